@@ -1,0 +1,2 @@
+// The hand-written JavaScript part of the package, shared by every runtime entry.
+export { isZcrmGuardError } from './errors.js';

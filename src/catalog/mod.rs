@@ -1,0 +1,10 @@
+//! The catalog of Zoho CRM's limits: editions, operations and data centres, as data,
+//! each figure with its source (see `shared/zoho-api-facts.md` for the keys).
+
+mod datacenter;
+mod edition;
+mod operation;
+
+pub use datacenter::{data_center_for, DataCenter, DATA_CENTERS};
+pub use edition::*;
+pub use operation::*;

@@ -1,0 +1,146 @@
+//! The verdict on one response, and the per-record result shape shared by
+//! classification, validation and batching.
+//!
+//! `RecordResult` deliberately mirrors Zoho's own per-record envelope
+//! (`code`, `message`, `details` with `api_name` / `json_path`), so that an error
+//! found before sending and one returned by Zoho have one shape.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// What kind of failure (or success) a response or record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Success, or an empty success (204/304).
+    Ok,
+    /// Some records succeeded, some failed.
+    Partial,
+    /// The request or data is wrong.
+    Validation,
+    /// A unique value already exists.
+    Duplicate,
+    /// Authentication: token expired, invalid or lacking scope.
+    Auth,
+    /// The user or edition may not do this.
+    Permission,
+    /// The URL or resource does not exist.
+    NotFound,
+    /// 429: concurrency or credits exhausted.
+    RateLimit,
+    /// A per-call or account limit was exceeded.
+    Limit,
+    /// Precondition or ordering conflict; may succeed after re-reading or fixing another part.
+    Conflict,
+    /// The record is locked (approval, blueprint, …).
+    Locked,
+    /// Zoho's side failed (5xx).
+    Server,
+    /// No response at all.
+    Network,
+    /// Anything unrecognised. Never treated as success.
+    Unknown,
+}
+
+/// What the caller may do about a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetryHint {
+    /// Do not resend as is.
+    None,
+    /// Resend after a delay.
+    Backoff,
+    /// Refresh the access token, then resend once.
+    RefreshToken,
+    /// Resend only after a condition is met (re-read, restart pagination, fix a sibling).
+    Conditional,
+    /// Resend only the records whose own retry is backoff or refresh_token.
+    Records,
+}
+
+/// The overall outcome of a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Everything succeeded.
+    Success,
+    /// Some results succeeded, some failed.
+    Partial,
+    /// The request, or every result, failed.
+    Failure,
+    /// 204, 304, or an empty body on a 2xx.
+    Empty,
+}
+
+/// One entry of a response's result array (or one pre-send validation finding),
+/// in Zoho's shape.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordResult {
+    /// Index of the entry: in the response's array, or the caller's record index.
+    pub index: usize,
+    /// Whether this record succeeded.
+    pub ok: bool,
+    /// Zoho's code (`SUCCESS`, `INVALID_DATA`, …).
+    pub code: String,
+    /// Zoho's message.
+    pub message: String,
+    /// Zoho's `details` object, as given (`{}` when absent).
+    pub details: Value,
+    /// Record id from `details.id`, when present.
+    pub id: Option<String>,
+    /// Upsert's `action` (`insert` / `update`), when present.
+    pub action: Option<String>,
+    /// Category of this record.
+    pub category: Category,
+    /// Retry hint of this record.
+    pub retry: RetryHint,
+}
+
+/// A top-level error: the whole request was rejected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopError {
+    /// Zoho's code, or a synthetic one (`HTTP_502`, `NETWORK_ERROR`, …).
+    pub code: String,
+    /// Zoho's message, or a description.
+    pub message: String,
+    /// Zoho's `details`, as given (`{}` when absent).
+    pub details: Value,
+    /// Category.
+    pub category: Category,
+    /// Retry hint.
+    pub retry: RetryHint,
+}
+
+/// Credit figures read from the response headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Credits {
+    /// `X-API-CREDITS-REMAINING`.
+    pub remaining: u64,
+}
+
+/// The verdict on one response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// Overall outcome.
+    pub outcome: Outcome,
+    /// HTTP status (0 when there was no response).
+    pub http_status: u16,
+    /// Category of the whole response.
+    pub category: Category,
+    /// Retry hint of the whole response.
+    pub retry: RetryHint,
+    /// Top-level error, when the whole request was rejected.
+    pub error: Option<TopError>,
+    /// One result per entry of the response's result array, in order.
+    pub records: Vec<RecordResult>,
+    /// Credits from `X-API-CREDITS-REMAINING`, when sent.
+    pub credits: Option<Credits>,
+    /// Delay asked by the server (`Retry-After`, legacy headers, `details.retry_after`), in ms.
+    pub retry_after_ms: Option<u64>,
+    /// Access-token expiry from `X-ACCESSTOKEN-RESET`, in ms since the Unix epoch.
+    pub token_expires_at: Option<u64>,
+}

@@ -1,0 +1,164 @@
+//! The one error type of the core.
+//!
+//! Every variant has a stable, SCREAMING_SNAKE `code` that JavaScript sees as
+//! `error.code` on a `ZcrmGuardError`. Codes are part of the public API: never
+//! rename one, only add. Messages are for humans and may change.
+//!
+//! Input echoed into a message is clipped (see [`clip`]) so that a 100 MB string
+//! passed by mistake never becomes a 100 MB error message.
+
+use serde::Serialize;
+
+/// The core's error. `code()` is the stable identifier.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// An edition name that is neither an edition nor a known alias.
+    #[error("unknown edition {name:?}; expected one of free, standard, professional, enterprise, ultimate (aliases: starter, zoho_one, crm_plus)")]
+    UnknownEdition {
+        /// The name given, clipped.
+        name: String,
+    },
+
+    /// An operation `kind` that the catalog does not know.
+    #[error("unknown operation kind {kind:?}; expected one of {expected}")]
+    UnknownOperationKind {
+        /// The kind given, clipped.
+        kind: String,
+        /// The accepted kinds, comma separated.
+        expected: &'static str,
+    },
+
+    /// A value of the wrong type, out of range or missing.
+    #[error("invalid argument `{field}`: {reason}")]
+    InvalidArgument {
+        /// Where the bad value is, as a dotted path (`options.licenses`).
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// A response body larger than the configured maximum.
+    #[error("body of {size} bytes exceeds the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// Size of the body in bytes.
+        size: usize,
+        /// The configured maximum.
+        limit: usize,
+    },
+}
+
+impl Error {
+    /// The stable code of this error, as JavaScript sees it in `error.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::UnknownEdition { .. } => "UNKNOWN_EDITION",
+            Error::UnknownOperationKind { .. } => "UNKNOWN_OPERATION_KIND",
+            Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
+            Error::BodyTooLarge { .. } => "BODY_TOO_LARGE",
+        }
+    }
+
+    /// Shorthand for [`Error::InvalidArgument`].
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidArgument {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Machine-readable details, in Zoho's `details` spirit: the fields of the variant.
+    pub fn details(&self) -> ErrorDetails {
+        match self {
+            Error::UnknownEdition { name } => ErrorDetails {
+                value: Some(name.clone()),
+                ..ErrorDetails::default()
+            },
+            Error::UnknownOperationKind { kind, .. } => ErrorDetails {
+                field: Some("kind".into()),
+                value: Some(kind.clone()),
+                ..ErrorDetails::default()
+            },
+            Error::InvalidArgument { field, .. } => ErrorDetails {
+                field: Some(field.clone()),
+                ..ErrorDetails::default()
+            },
+            Error::BodyTooLarge { size, limit } => ErrorDetails {
+                size: Some(*size),
+                limit: Some(*limit),
+                ..ErrorDetails::default()
+            },
+        }
+    }
+
+    /// Every code this type can produce, for documentation and tests.
+    pub const ALL_CODES: &'static [&'static str] = &[
+        "UNKNOWN_EDITION",
+        "UNKNOWN_OPERATION_KIND",
+        "INVALID_ARGUMENT",
+        "BODY_TOO_LARGE",
+    ];
+}
+
+/// The `details` object of a `ZcrmGuardError`; absent facts are `null`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorDetails {
+    /// The argument at fault, as a dotted path.
+    pub field: Option<String>,
+    /// The offending value, clipped.
+    pub value: Option<String>,
+    /// A size that exceeded its limit.
+    pub size: Option<usize>,
+    /// The limit it exceeded.
+    pub limit: Option<usize>,
+}
+
+/// Result alias of the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Longest piece of caller input echoed into an error message, in characters.
+pub const MAX_ECHO_CHARS: usize = 64;
+
+/// Clips caller input for an error message: at most [`MAX_ECHO_CHARS`] characters,
+/// with an ellipsis and the full length when cut.
+pub fn clip(input: &str) -> String {
+    let mut chars = input.char_indices();
+    match chars.nth(MAX_ECHO_CHARS) {
+        None => input.to_owned(),
+        Some((cut, _)) => {
+            let head = input.get(..cut).unwrap_or_default();
+            format!("{head}… ({} bytes)", input.len())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_keeps_short_input_and_cuts_long_input_on_a_char_boundary() {
+        assert_eq!(clip("Leads"), "Leads");
+        let long = "é".repeat(100);
+        let clipped = clip(&long);
+        assert!(clipped.starts_with(&"é".repeat(MAX_ECHO_CHARS)));
+        assert!(clipped.ends_with("(200 bytes)"));
+    }
+
+    #[test]
+    fn every_variant_has_a_listed_code() {
+        let samples = [
+            Error::UnknownEdition { name: "x".into() },
+            Error::UnknownOperationKind {
+                kind: "x".into(),
+                expected: "",
+            },
+            Error::invalid("a", "b"),
+            Error::BodyTooLarge { size: 2, limit: 1 },
+        ];
+        for e in &samples {
+            assert!(Error::ALL_CODES.contains(&e.code()), "{}", e.code());
+        }
+        assert_eq!(samples.len(), Error::ALL_CODES.len());
+    }
+}

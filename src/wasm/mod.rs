@@ -1,0 +1,96 @@
+//! The JavaScript bindings: conversion and error mapping only, no logic.
+//!
+//! Every export takes `JsValue`s and converts them itself, so that a wrong type from
+//! JavaScript becomes a `ZcrmGuardError` with code `INVALID_ARGUMENT` instead of a
+//! glue-code exception, and every result goes out through the one serializer below.
+
+pub mod catalog;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::error::{Error, ErrorDetails};
+
+/// The package's one serializer configuration: plain objects for maps, `null` for
+/// absent optional values (never `undefined`), numbers for 64-bit integers.
+const SERIALIZER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
+
+/// What every export returns: a value, or a thrown `ZcrmGuardError`.
+pub(crate) type JsResult = Result<JsValue, JsValue>;
+
+/// Serializes a result for JavaScript.
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult {
+    value
+        .serialize(&SERIALIZER)
+        .map_err(|e| throw(&Error::invalid("result", e.to_string())))
+}
+
+/// Deserializes an argument; `undefined` and `null` give the type's default.
+pub(crate) fn optional_arg<T: DeserializeOwned + Default>(value: JsValue, field: &str) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    required_arg(value, field)
+}
+
+/// Deserializes a required argument.
+pub(crate) fn required_arg<T: DeserializeOwned>(value: JsValue, field: &str) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Err(throw(&Error::invalid(field, "is required")));
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| throw(&Error::invalid(field, e.to_string())))
+}
+
+/// A string argument of at most `max_chars` UTF-16 units, checked before it is copied
+/// into wasm memory (a 100 MB string is refused without being copied).
+pub(crate) fn string_arg(value: &JsValue, field: &str, max_chars: u32) -> Result<String, JsValue> {
+    let Some(s) = value.dyn_ref::<js_sys::JsString>() else {
+        return Err(throw(&Error::invalid(
+            field,
+            format!("expected a string, got {}", type_name(value)),
+        )));
+    };
+    if s.length() > max_chars {
+        return Err(throw(&Error::invalid(
+            field,
+            format!("string of {} characters exceeds {max_chars}", s.length()),
+        )));
+    }
+    Ok(String::from(s))
+}
+
+fn type_name(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".into()
+    } else if js_sys::Array::is_array(value) {
+        "array".into()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+/// Turns a core error into a real JS `Error` with `name: "ZcrmGuardError"`, a stable
+/// `code` and `details`.
+pub(crate) fn throw(error: &Error) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    js.set_name("ZcrmGuardError");
+    let obj: &JsValue = js.as_ref();
+    // Reflect.set on a fresh Error cannot fail; ignore the boolean it returns.
+    let _ = js_sys::Reflect::set(obj, &"code".into(), &error.code().into());
+    let details = error.details();
+    let details = to_js_details(&details);
+    let _ = js_sys::Reflect::set(obj, &"details".into(), &details);
+    js.into()
+}
+
+fn to_js_details(details: &ErrorDetails) -> JsValue {
+    details.serialize(&SERIALIZER).unwrap_or(JsValue::NULL)
+}
+
+/// The codes a `ZcrmGuardError` can carry, for the type guard and the docs.
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> JsResult {
+    to_js(Error::ALL_CODES)
+}

@@ -1,0 +1,5 @@
+// Every shared JS case file; the Node, workerd and browser suites run all of them.
+// A capability adds its file here.
+import catalog from './catalog.mjs';
+
+export default [...catalog];
