@@ -754,6 +754,37 @@ fn json_depth_exceeds(value: &Value, limit: usize) -> bool {
     false
 }
 
+/// The wire name of a category (as serialized: `rate_limit`).
+pub fn category_name(c: Category) -> &'static str {
+    match c {
+        Category::Ok => "ok",
+        Category::Partial => "partial",
+        Category::Validation => "validation",
+        Category::Duplicate => "duplicate",
+        Category::Auth => "auth",
+        Category::Permission => "permission",
+        Category::NotFound => "not_found",
+        Category::RateLimit => "rate_limit",
+        Category::Limit => "limit",
+        Category::Conflict => "conflict",
+        Category::Locked => "locked",
+        Category::Server => "server",
+        Category::Network => "network",
+        Category::Unknown => "unknown",
+    }
+}
+
+/// The wire name of a retry hint (as serialized: `refresh_token`).
+pub fn retry_name(r: RetryHint) -> &'static str {
+    match r {
+        RetryHint::None => "none",
+        RetryHint::Backoff => "backoff",
+        RetryHint::RefreshToken => "refresh_token",
+        RetryHint::Conditional => "conditional",
+        RetryHint::Records => "records",
+    }
+}
+
 /// Byte span of `part` inside `text`, when `part` is a slice of `text`.
 pub fn span_in(text: &str, part: &str) -> Option<(usize, usize)> {
     let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
@@ -799,6 +830,18 @@ mod tests {
             r#"{"x":1}"#
         );
         assert_eq!(span_in(text, "other"), None);
+    }
+
+    #[test]
+    fn wire_names_match_serde() {
+        use Category as C;
+        for c in [C::Ok, C::Partial, C::Validation, C::Duplicate, C::Auth, C::Permission, C::NotFound, C::RateLimit, C::Limit, C::Conflict, C::Locked, C::Server, C::Network, C::Unknown] {
+            assert_eq!(serde_json::to_value(c).unwrap(), Value::from(category_name(c)));
+        }
+        use RetryHint as R;
+        for r in [R::None, R::Backoff, R::RefreshToken, R::Conditional, R::Records] {
+            assert_eq!(serde_json::to_value(r).unwrap(), Value::from(retry_name(r)));
+        }
     }
 
     #[test]
