@@ -1,8 +1,8 @@
 // Builds the verdict object of `classify` from the wasm core's compact answer
 // (src/wasm/classify.rs): decoding only, every decision is made in the core.
-// `records` is materialised on first access and cached; each record's `details` is
-// parsed from its span of the body on first access. Both read like plain data
-// properties (enumerable, assignable, included by JSON.stringify and spreading).
+// `records` is materialised on first access and cached, then reads like a plain
+// data property (enumerable, assignable, included by JSON.stringify and spreading);
+// the records are plain objects.
 
 /** "No value" in a record row. */
 const NONE = 0xffffffff;
@@ -35,27 +35,30 @@ function lazy(target, key, compute) {
   });
 }
 
+// Records are plain data objects: accessors per record cost more than parsing every
+// `details` at once, which is one JSON.parse of the spans joined into an array.
 function materialise(rows, strings, source) {
   const count = rows.length / FIELDS;
+  const parts = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const b = i * FIELDS;
+    parts[i] = rows[b + 8] === NONE ? '{}' : slice(source, rows[b + 8], rows[b + 9]);
+  }
+  const details = count === 0 ? [] : JSON.parse(`[${parts.join(',')}]`);
   const records = new Array(count);
   for (let i = 0; i < count; i++) {
     const b = i * FIELDS;
-    const start = rows[b + 8];
-    const end = rows[b + 9];
-    const record = {
+    records[i] = {
       index: rows[b],
       ok: rows[b + 1] === 1,
       code: strings[rows[b + 2]],
       message: strings[rows[b + 3]],
-      details: undefined,
+      details: details[i],
       id: rows[b + 4] === NONE ? null : strings[rows[b + 4]],
       action: rows[b + 5] === NONE ? null : strings[rows[b + 5]],
       category: strings[rows[b + 6]],
       retry: strings[rows[b + 7]],
     };
-    if (start === NONE) record.details = {};
-    else lazy(record, 'details', () => JSON.parse(slice(source, start, end)));
-    records[i] = record;
   }
   return records;
 }
@@ -69,4 +72,19 @@ export function buildVerdict(wire, rows, source) {
   const { verdict, strings } = JSON.parse(wire);
   lazy(verdict, 'records', () => materialise(rows, strings, source));
   return verdict;
+}
+
+let encoder;
+
+/**
+ * `TextEncoder.encodeInto` for the wasm core (it copies a body into wasm memory at
+ * native speed).
+ * @param {string} text
+ * @param {Uint8Array} dest
+ * @returns {[number, number]} UTF-16 units read, bytes written
+ */
+export function encodeInto(text, dest) {
+  encoder ??= new TextEncoder();
+  const { read, written } = encoder.encodeInto(text, dest);
+  return [read, written];
 }

@@ -566,16 +566,12 @@ fn records_of<'a>((composite, items): (bool, &[Item<'a>])) -> Vec<LeanRecord<'a>
 
 /// `(ok, category, retry)` of a result entry from its `status` and `code`.
 fn entry_rule(e: &Entry<'_>) -> (bool, Category, RetryHint) {
-    let rule = e.code.as_deref().and_then(code_rule);
     let status = e.status.as_deref().unwrap_or_default();
-    let rule_ok = matches!(rule, Some((Category::Ok, _)));
-    let ok = if status.eq_ignore_ascii_case("success") {
-        true
-    } else if status.eq_ignore_ascii_case("error") {
-        false
-    } else {
-        rule_ok
-    };
+    if status.eq_ignore_ascii_case("success") {
+        return (true, Category::Ok, RetryHint::None);
+    }
+    let rule = e.code.as_deref().and_then(code_rule);
+    let ok = !status.eq_ignore_ascii_case("error") && matches!(rule, Some((Category::Ok, _)));
     match (ok, rule) {
         (true, _) => (true, Category::Ok, RetryHint::None),
         // A failure whose code claims success, or an unknown code: never success.
@@ -835,11 +831,35 @@ mod tests {
     #[test]
     fn wire_names_match_serde() {
         use Category as C;
-        for c in [C::Ok, C::Partial, C::Validation, C::Duplicate, C::Auth, C::Permission, C::NotFound, C::RateLimit, C::Limit, C::Conflict, C::Locked, C::Server, C::Network, C::Unknown] {
-            assert_eq!(serde_json::to_value(c).unwrap(), Value::from(category_name(c)));
+        for c in [
+            C::Ok,
+            C::Partial,
+            C::Validation,
+            C::Duplicate,
+            C::Auth,
+            C::Permission,
+            C::NotFound,
+            C::RateLimit,
+            C::Limit,
+            C::Conflict,
+            C::Locked,
+            C::Server,
+            C::Network,
+            C::Unknown,
+        ] {
+            assert_eq!(
+                serde_json::to_value(c).unwrap(),
+                Value::from(category_name(c))
+            );
         }
         use RetryHint as R;
-        for r in [R::None, R::Backoff, R::RefreshToken, R::Conditional, R::Records] {
+        for r in [
+            R::None,
+            R::Backoff,
+            R::RefreshToken,
+            R::Conditional,
+            R::Records,
+        ] {
             assert_eq!(serde_json::to_value(r).unwrap(), Value::from(retry_name(r)));
         }
     }

@@ -196,7 +196,7 @@ impl<'de> Deserialize<'de> for Body<'de> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
                 let mut top = Top::default();
-                while let Some(key) = a.next_key::<Cow<'de, str>>()? {
+                while let Some(Str(Some(key))) = a.next_key::<Str<'de>>()? {
                     match key.as_ref() {
                         "code" => top.code = a.next_value::<Str>()?.0,
                         "status" => top.status = a.next_value::<Str>()?.0,
@@ -313,7 +313,7 @@ impl<'de> Deserialize<'de> for Item<'de> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
                 let mut e = Entry::default();
-                while let Some(key) = a.next_key::<Cow<'de, str>>()? {
+                while let Some(Str(Some(key))) = a.next_key::<Str<'de>>()? {
                     match key.as_ref() {
                         "status" => {
                             e.has_status = true;
@@ -377,7 +377,7 @@ impl<'de> Deserialize<'de> for Extensions<'de> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
                 let mut out = Vec::new();
-                while let Some(key) = a.next_key::<Cow<'de, str>>()? {
+                while let Some(Str(Some(key))) = a.next_key::<Str<'de>>()? {
                     match key.as_ref() {
                         "code" | "classification" | "errorType" | "error_type" => {
                             if let Some(s) = a.next_value::<Str>()?.0 {
@@ -454,13 +454,32 @@ pub fn composite_details(details: &RawValue) -> CompositeDetails<'_> {
 }
 
 /// `details.id` of a record result, as text.
+///
+/// The parse stops at the `id` key (by returning an error once it has the value),
+/// so the rest of a success record's `details` (`Created_By`, ...) is not scanned again.
 pub fn details_id(details: &RawValue) -> Option<Cow<'_, str>> {
-    #[derive(serde::Deserialize)]
-    struct D<'a> {
-        #[serde(borrow, default)]
-        id: Str<'a>,
+    struct V<'a, 'o>(&'o mut Option<Cow<'a, str>>);
+    impl<'de, 'o> Visitor<'de> for V<'de, 'o> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
+            while let Some(Str(Some(key))) = a.next_key::<Str<'de>>()? {
+                if key == "id" {
+                    *self.0 = a.next_value::<Str<'de>>()?.0;
+                    return Err(de::Error::custom("found"));
+                }
+                a.next_value::<IgnoredAny>()?;
+            }
+            Ok(())
+        }
     }
-    serde_json::from_str::<D<'_>>(details.get()).ok()?.id.0
+    let mut id = None;
+    let mut d = serde_json::Deserializer::from_str(details.get());
+    // Not an object, or malformed: no id; the early stop also lands here.
+    let _ = d.deserialize_map(V(&mut id));
+    id
 }
 
 /// `details.retry_after` (a number of seconds, or a numeric string).

@@ -9,7 +9,6 @@
 //! `records` array is built on first access, each `details` parsed on first access.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -19,7 +18,8 @@ use super::catalog::operation_arg;
 use super::{optional_arg, string_arg, throw, JsResult};
 use crate::catalog::Operation;
 use crate::classify::{
-    self, category_name, retry_name, span_in, utf16_offsets, Body, ClassifyOptions, NetworkError, Response, Verdict,
+    self, category_name, retry_name, span_in, utf16_offsets, Body, ClassifyOptions, NetworkError,
+    Response, Verdict,
 };
 use crate::error::Error;
 
@@ -27,6 +27,33 @@ use crate::error::Error;
 extern "C" {
     #[wasm_bindgen(js_name = buildVerdict)]
     fn build_verdict(wire: &str, rows: Vec<u32>, source: &JsValue) -> JsValue;
+
+    /// `TextEncoder.encodeInto(text, dest)` as `[read, written]`.
+    #[wasm_bindgen(js_name = encodeInto)]
+    fn encode_into(text: &js_sys::JsString, dest: &mut [u8]) -> js_sys::Array;
+}
+
+/// A JS string as UTF-8, copied by the engine's native encoder: wasm-bindgen's own
+/// string passing copies ASCII one character at a time in JavaScript, which cost a
+/// fifth of `classify` on a 26 kB body. Room for the ASCII case first; the rest,
+/// if any, at up to 3 bytes per UTF-16 unit.
+fn utf8_of(text: &js_sys::JsString) -> String {
+    let units = usize::try_from(text.length()).unwrap_or(usize::MAX);
+    let mut buf = vec![0u8; units];
+    let counts = |a: &js_sys::Array| {
+        let n = |i| a.get(i).as_f64().map_or(0, |f| f as usize);
+        (n(0), n(1))
+    };
+    let (read, mut written) = counts(&encode_into(text, &mut buf));
+    if read < units {
+        let rest = text.slice(u32::try_from(read).unwrap_or(u32::MAX), text.length());
+        buf.resize(written.saturating_add((units - read).saturating_mul(3)), 0);
+        let tail = buf.get_mut(written..).unwrap_or_default();
+        written = written.saturating_add(counts(&encode_into(&rest, tail)).1);
+    }
+    buf.truncate(written);
+    // encodeInto writes well-formed UTF-8 (lone surrogates become U+FFFD).
+    String::from_utf8(buf).unwrap_or_default()
 }
 
 /// Most headers read from one response.
@@ -57,7 +84,10 @@ pub fn classify(response: JsValue, operation: JsValue, options: JsValue) -> JsRe
         Some(operation_arg(operation, "operation")?)
     };
     if !response.is_object() {
-        return Err(throw(&Error::invalid("response", "expected an object { status, headers?, body? }")));
+        return Err(throw(&Error::invalid(
+            "response",
+            "expected an object { status, headers?, body? }",
+        )));
     }
     let status = status_arg(&get(&response, "status"))?;
     let headers = headers_arg(&get(&response, "headers"))?;
@@ -69,7 +99,7 @@ pub fn classify(response: JsValue, operation: JsValue, options: JsValue) -> JsRe
         (None, None, JsValue::NULL)
     } else if let Some(s) = body.dyn_ref::<js_sys::JsString>() {
         check_js_length(s.length(), &options)?;
-        (Some(String::from(s)), None, body.clone())
+        (Some(utf8_of(s)), None, body.clone())
     } else if let Some(bytes) = bytes_of(&body) {
         check_js_length(bytes.length(), &options)?;
         let vec = bytes.to_vec();
@@ -77,10 +107,14 @@ pub fn classify(response: JsValue, operation: JsValue, options: JsValue) -> JsRe
         (None, Some(vec), source.into())
     } else {
         // An already parsed value: its JSON text is what the spans point into.
-        let s = js_sys::JSON::stringify(&body)
-            .map_err(|_| throw(&Error::invalid("response.body", "cannot be converted to JSON (cyclic or BigInt)")))?;
+        let s = js_sys::JSON::stringify(&body).map_err(|_| {
+            throw(&Error::invalid(
+                "response.body",
+                "cannot be converted to JSON (cyclic or BigInt)",
+            ))
+        })?;
         check_js_length(s.length(), &options)?;
-        (Some(String::from(&s)), None, s.into())
+        (Some(utf8_of(&s)), None, s.into())
     };
     let body = match (&text, &bytes) {
         (Some(t), _) => Body::Text(t),
@@ -93,7 +127,8 @@ pub fn classify(response: JsValue, operation: JsValue, options: JsValue) -> JsRe
         body,
         network_error,
     };
-    let classified = classify::classify_lean(&response, operation.as_ref(), &options).map_err(|e| throw(&e))?;
+    let classified =
+        classify::classify_lean(&response, operation.as_ref(), &options).map_err(|e| throw(&e))?;
 
     // Spans: byte offsets into the body; UTF-16 offsets when the source is a string.
     let base: &str = match (&text, &bytes) {
@@ -128,7 +163,7 @@ pub fn classify(response: JsValue, operation: JsValue, options: JsValue) -> JsRe
             u32::from(r.ok),
             strings.id(&r.code),
             strings.id(&r.message),
-            r.id.as_deref().map_or(NONE, |s| strings.id(s)),
+            r.id.as_deref().map_or(NONE, |s| strings.push(s)),
             r.action.as_deref().map_or(NONE, |s| strings.id(s)),
             strings.id(category_name(r.category)),
             strings.id(retry_name(r.retry)),
@@ -154,20 +189,34 @@ struct Wire<'a> {
     strings: &'a [&'a str],
 }
 
-/// The string table: each distinct string once (codes, messages and names repeat).
+/// Distinct repeated strings looked up before adding one more; beyond, strings are
+/// added again (a longer table, never a quadratic search).
+const MAX_INTERNED: usize = 32;
+
+/// The string table. Codes, messages, actions and names repeat from record to
+/// record and are stored once (a short linear search beats hashing here); ids are
+/// unique and appended as they come.
 #[derive(Default)]
 struct Interner<'a> {
     list: Vec<&'a str>,
-    ids: HashMap<&'a str, u32>,
+    repeated: Vec<(&'a str, u32)>,
 }
 
 impl<'a> Interner<'a> {
     fn id(&mut self, s: &'a str) -> u32 {
-        let next = to_u32(self.list.len());
-        let id = *self.ids.entry(s).or_insert(next);
-        if id == next {
-            self.list.push(s);
+        if let Some(&(_, id)) = self.repeated.iter().find(|(r, _)| *r == s) {
+            return id;
         }
+        let id = self.push(s);
+        if self.repeated.len() < MAX_INTERNED {
+            self.repeated.push((s, id));
+        }
+        id
+    }
+
+    fn push(&mut self, s: &'a str) -> u32 {
+        let id = to_u32(self.list.len());
+        self.list.push(s);
         id
     }
 }
@@ -226,7 +275,10 @@ type HeaderPair = (Cow<'static, str>, Cow<'static, str>);
 fn pair(entry: &JsValue, i: u32) -> Result<HeaderPair, JsValue> {
     let field = format!("response.headers[{i}]");
     if !js_sys::Array::is_array(entry) {
-        return Err(throw(&Error::invalid(field, "expected a [name, value] pair")));
+        return Err(throw(&Error::invalid(
+            field,
+            "expected a [name, value] pair",
+        )));
     }
     let arr: &js_sys::Array = entry.unchecked_ref();
     Ok((
@@ -246,9 +298,15 @@ fn headers_arg(value: &JsValue) -> Result<Vec<HeaderPair>, JsValue> {
             "expected an object, an array of pairs or a Headers instance",
         )));
     }
-    let too_many = || throw(&Error::invalid("response.headers", format!("more than {MAX_HEADERS} headers")));
+    let too_many = || {
+        throw(&Error::invalid(
+            "response.headers",
+            format!("more than {MAX_HEADERS} headers"),
+        ))
+    };
     let mut out = Vec::new();
-    let iter = js_sys::try_iter(value).map_err(|_| throw(&Error::invalid("response.headers", "iteration failed")))?;
+    let iter = js_sys::try_iter(value)
+        .map_err(|_| throw(&Error::invalid("response.headers", "iteration failed")))?;
     match iter {
         Some(iter) => {
             for (i, entry) in iter.enumerate() {
@@ -256,7 +314,8 @@ fn headers_arg(value: &JsValue) -> Result<Vec<HeaderPair>, JsValue> {
                 if i >= MAX_HEADERS {
                     return Err(too_many());
                 }
-                let entry = entry.map_err(|_| throw(&Error::invalid("response.headers", "iteration failed")))?;
+                let entry = entry
+                    .map_err(|_| throw(&Error::invalid("response.headers", "iteration failed")))?;
                 out.push(pair(&entry, i)?);
             }
         }
@@ -278,7 +337,10 @@ fn network_error_arg(value: &JsValue) -> Result<Option<NetworkError>, JsValue> {
         return Ok(None);
     }
     if !value.is_object() {
-        return Err(throw(&Error::invalid("response.error", "expected an Error or { name, message }")));
+        return Err(throw(&Error::invalid(
+            "response.error",
+            "expected an Error or { name, message }",
+        )));
     }
     let text = |key: &str| -> Result<String, JsValue> {
         let v = get(value, key);
