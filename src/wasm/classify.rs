@@ -264,8 +264,13 @@ fn status_arg(value: &JsValue) -> Result<u16, JsValue> {
 }
 
 fn header_text(value: &JsValue, field: &str, max: u32) -> Result<Cow<'static, str>, JsValue> {
+    // A number (`{ "retry-after": 30 }`) is taken as its integer text; formatting
+    // floats would pull float-printing code into the wasm for no header's sake.
     if let Some(n) = value.as_f64() {
-        return Ok(Cow::Owned(n.to_string()));
+        if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+            return Ok(Cow::Owned((n as i64).to_string()));
+        }
+        return Err(throw(&Error::invalid(field, "expected a string or an integer")));
     }
     string_arg(value, field, max).map(Cow::Owned)
 }
