@@ -270,7 +270,10 @@ fn header_text(value: &JsValue, field: &str, max: u32) -> Result<Cow<'static, st
         if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
             return Ok(Cow::Owned((n as i64).to_string()));
         }
-        return Err(throw(&Error::invalid(field, "expected a string or an integer")));
+        return Err(throw(&Error::invalid(
+            field,
+            "expected a string or an integer",
+        )));
     }
     string_arg(value, field, max).map(Cow::Owned)
 }
