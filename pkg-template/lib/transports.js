@@ -245,7 +245,13 @@ function fromZrc(v) {
 function fromRejection(e, secrets) {
   if (e && typeof e === 'object' && e.response && typeof e.response.status === 'number') return fromZrc(e.response);
   const isError = e instanceof Error || e?.error instanceof Error;
-  if (!isError && e && typeof e === 'object' && (typeof e.code === 'string' || Array.isArray(e.data))) return fromBody(e);
+  if (!isError && e && typeof e === 'object' && (typeof e.code === 'string' || Array.isArray(e.data))) {
+    const r = fromBody(e);
+    if (r.status >= 400) return r;
+    // A rejection is never a success, whatever its body says: its outcome is unknown.
+    const what = typeof e.code === 'string' ? `${e.code}: ${e.message ?? ''}` : 'rejected with a body';
+    return { status: 0, headers: {}, body: r.body, error: { name: 'WidgetSdkError', message: redact(what, secrets) } };
+  }
   if (isError) return { status: 0, headers: {}, body: '', error: errorOf(e instanceof Error ? e : e.error, secrets) };
   const message = typeof e === 'string' ? e : bodyText(e);
   return { status: 0, headers: {}, body: '', error: { name: 'WidgetSdkError', message: redact(message, secrets) } };
