@@ -186,8 +186,8 @@ const CODE_STATUS = {
 export function statusFromBody(b) {
   if (b == null || b === '') return 204;
   if (typeof b !== 'object') return 200;
-  if (Array.isArray(b.data) && b.data.some((d) => d && typeof d === 'object' && typeof d.status === 'string')) {
-    const ok = b.data.filter((d) => String(d?.status).toLowerCase() === 'success').length;
+  if (Array.isArray(b.data) && b.data.some((/** @type {any} */ d) => d && typeof d === 'object' && typeof d.status === 'string')) {
+    const ok = b.data.filter((/** @type {any} */ d) => String(d?.status).toLowerCase() === 'success').length;
     return ok === b.data.length ? 200 : ok === 0 ? 400 : 207;
   }
   if (Array.isArray(b.__composite_requests)) return 200;
