@@ -142,6 +142,10 @@ export class ZohoSimulator {
     this.refreshTimes = [];
     /** @type {{ at: number, credits: number }[]} */
     this.ledger = [];
+    this.ledgerHead = 0;
+    this.ledgerSum = 0;
+    /** @type {Map<string, Map<string, Set<string>>>} `${module}\0${field}` -> lower-cased value -> ids */
+    this.index = new Map();
     /** @type {Map<string, number>} record id -> locked until (ms) */
     this.locks = new Map();
     /** @type {Map<string, { offset: number, bound: string, expires: number }>} */
@@ -192,8 +196,15 @@ export class ZohoSimulator {
   /** Credits spent in the rolling window ending now. */
   creditsUsed() {
     const from = this.now() - CREDIT_WINDOW_MS;
-    while (this.ledger.length && this.ledger[0].at <= from) this.ledger.shift();
-    return this.ledger.reduce((s, e) => s + e.credits, 0);
+    while (this.ledgerHead < this.ledger.length && this.ledger[this.ledgerHead].at <= from) {
+      this.ledgerSum -= this.ledger[this.ledgerHead].credits;
+      this.ledgerHead++;
+    }
+    if (this.ledgerHead > 1024 && this.ledgerHead * 2 > this.ledger.length) {
+      this.ledger = this.ledger.slice(this.ledgerHead);
+      this.ledgerHead = 0;
+    }
+    return this.ledgerSum;
   }
 
   /** How many records of `module` were created with `key` as their count-by field value. */
@@ -355,6 +366,7 @@ export class ZohoSimulator {
   #spend(credits) {
     if (credits <= 0) return;
     this.ledger.push({ at: this.now(), credits });
+    this.ledgerSum += credits;
     this.counters.creditsSpent += credits;
   }
 
@@ -571,16 +583,16 @@ export class ZohoSimulator {
     let out;
     if (existing) {
       const before = { ...existing };
-      Object.assign(existing, fieldsOnly, { Modified_Time: now });
-      this.#undo(() => store.set(String(before.id), before));
+      this.#put(module, { ...existing, ...fieldsOnly, Modified_Time: now });
+      this.#undo(() => this.#put(module, before));
       this.counters.updated[module] = (this.counters.updated[module] ?? 0) + 1;
       out = { code: 'SUCCESS', details: { Modified_Time: now, Modified_By: user, Created_Time: existing.Created_Time, id: existing.id, Created_By: user }, message: 'record updated', status: 'success' };
     } else {
       const id = String(5725767000001000000n + ++this.nextId);
-      store.set(id, { ...fieldsOnly, id, Created_Time: now, Modified_Time: now });
+      this.#put(module, { ...fieldsOnly, id, Created_Time: now, Modified_Time: now });
       this.#countCreated(module, fieldsOnly, +1);
       this.#undo(() => {
-        store.delete(id);
+        this.#remove(module, id);
         this.#countCreated(module, fieldsOnly, -1);
       });
       out = { code: 'SUCCESS', details: { Modified_Time: now, Modified_By: user, Created_Time: now, id, Created_By: user, $approval_state: 'approved' }, message: 'record added', status: 'success' };
@@ -641,11 +653,58 @@ export class ZohoSimulator {
   /** @param {string} module @param {string} field @param {unknown} value */
   #findBy(module, field, value) {
     const want = String(value).toLowerCase();
+    const idx = this.index.get(`${module}\0${field}`);
+    if (idx) {
+      const ids = idx.get(want);
+      const id = ids ? ids.values().next().value : undefined;
+      return id === undefined ? null : (this.#module(module).get(id) ?? null);
+    }
     for (const r of this.#module(module).values()) {
       const v = r[field];
       if (v != null && String(v).toLowerCase() === want) return r;
     }
     return null;
+  }
+
+  /** Fields looked up by value: the unique ones and the duplicate-check field. @param {string} module */
+  #indexedFields(module) {
+    const f = (this.fields[module] ?? []).filter((x) => x.unique && Object.keys(x.unique).length > 0).map((x) => x.api_name);
+    const dup = DUPLICATE_CHECK_FIELDS[/** @type {keyof typeof DUPLICATE_CHECK_FIELDS} */ (module)];
+    return dup && !f.includes(dup) ? [...f, dup] : f;
+  }
+
+  /** Stores a record (replacing one with the same id) and keeps the value index. */
+  #put(/** @type {string} */ module, /** @type {Record<string, any>} */ rec) {
+    const id = String(rec.id);
+    this.#remove(module, id);
+    this.#module(module).set(id, rec);
+    for (const f of this.#indexedFields(module)) {
+      if (rec[f] == null || rec[f] === '') continue;
+      const key = `${module}\0${f}`;
+      let idx = this.index.get(key);
+      if (!idx) this.index.set(key, (idx = new Map()));
+      const v = String(rec[f]).toLowerCase();
+      let ids = idx.get(v);
+      if (!ids) idx.set(v, (ids = new Set()));
+      ids.add(id);
+    }
+  }
+
+  /** Removes a record and its index entries. */
+  #remove(/** @type {string} */ module, /** @type {string} */ id) {
+    const store = this.#module(module);
+    const old = store.get(id);
+    if (!old) return;
+    store.delete(id);
+    for (const f of this.#indexedFields(module)) {
+      const idx = this.index.get(`${module}\0${f}`);
+      const v = old[f] == null ? null : String(old[f]).toLowerCase();
+      const ids = v === null ? undefined : idx?.get(v);
+      if (ids) {
+        ids.delete(id);
+        if (ids.size === 0) idx?.delete(/** @type {string} */ (v));
+      }
+    }
   }
 
   /** @param {string} module */
@@ -762,8 +821,8 @@ export class ZohoSimulator {
         this.counters.recordLocked++;
         return err('RECORD_LOCKED', 'cannot delete record that is locked', { id });
       }
-      store.delete(id);
-      this.#undo(() => store.set(id, rec));
+      this.#remove(module, id);
+      this.#undo(() => this.#put(module, rec));
       this.counters.deleted[module] = (this.counters.deleted[module] ?? 0) + 1;
       return { code: 'SUCCESS', details: { id }, message: 'record deleted', status: 'success' };
     });
@@ -804,7 +863,7 @@ export class ZohoSimulator {
     if (lead.$converted) return json(400, err('ID_ALREADY_CONVERTED', 'id already converted', { id }));
     lead.$converted = true;
     const contactId = String(5725767000001000000n + ++this.nextId);
-    this.#module('Contacts').set(contactId, { id: contactId, Last_Name: lead.Last_Name, Email: lead.Email });
+    this.#put('Contacts', { id: contactId, Last_Name: lead.Last_Name, Email: lead.Email });
     return json(200, { data: [{ Contacts: { name: String(lead.Last_Name ?? ''), id: contactId }, Deals: null, Accounts: null }] });
   }
 
