@@ -84,8 +84,11 @@ export const FAULT_KINDS = /** @type {const} */ ([
  *   accessToken?: string, refreshToken?: string, clientId?: string, clientSecret?: string,
  *   refreshLimitPer10Min?: number, apiDomain?: string,
  *   fields?: Record<string, any[]>, countBy?: Record<string, string>,
- *   now?: () => number, sleep?: (ms: number) => Promise<void>,
+ *   now?: () => number, sleep?: (ms: number) => Promise<void>, onCall?: (event: SimCallEvent) => void,
  * }} SimulatorOptions
+ * @typedef {{ at: number, done: number, method: string, path: string, status: number,
+ *   drop: 'before' | 'after' | null, truncated: boolean, inFlight: number, complexInFlight: number,
+ *   creditsUsed: number }} SimCallEvent
  */
 
 const json = (/** @type {number} */ status, /** @type {unknown} */ body, extra = {}) => ({
@@ -162,6 +165,8 @@ export class ZohoSimulator {
       faults: {},
       tooManyRequests: { concurrency: 0, complex: 0, credits: 0 },
       creditsSpent: 0,
+      /** The most credits ever in use within one rolling window (never above the allowance). */
+      maxCreditsInWindow: 0,
       maxInFlight: 0,
       maxComplexInFlight: 0,
       tokenRefreshes: 0,
@@ -244,12 +249,28 @@ export class ZohoSimulator {
    * @returns {Promise<SimResponse>}
    */
   async handle(request) {
+    const at = this.now();
+    let r;
     try {
-      return await this.#handle(request);
+      r = await this.#handle(request);
     } catch (e) {
       // A simulator bug must still look like a server reply, not an exception.
-      return json(500, err('INTERNAL_ERROR', `simulator error: ${e instanceof Error ? e.message : String(e)}`));
+      r = json(500, err('INTERNAL_ERROR', `simulator error: ${e instanceof Error ? e.message : String(e)}`));
     }
+    const listener = this.options.onCall;
+    if (listener) {
+      try {
+        const path = new URL(request.url, this.apiDomain).pathname;
+        listener({
+          at, done: this.now(), method: String(request.method ?? 'GET').toUpperCase(), path,
+          status: r.drop ? 0 : r.status, drop: r.drop ?? null, truncated: r.truncateAt !== undefined,
+          inFlight: this.inFlight, complexInFlight: this.complexInFlight, creditsUsed: this.creditsUsed(),
+        });
+      } catch {
+        // A listener's bug must not change the simulator's answers.
+      }
+    }
+    return r;
   }
 
   /** @param {SimRequest} request @returns {Promise<SimResponse>} */
@@ -367,6 +388,7 @@ export class ZohoSimulator {
     if (credits <= 0) return;
     this.ledger.push({ at: this.now(), credits });
     this.ledgerSum += credits;
+    this.counters.maxCreditsInWindow = Math.max(this.counters.maxCreditsInWindow, this.creditsUsed());
     this.counters.creditsSpent += credits;
   }
 
