@@ -436,7 +436,9 @@ async function apiCall(ZOHO, url, method, body, once) {
     plan = { items: ids, call: (id) => API.deleteRecord({ Entity, RecordID: id }) };
   }
   if (!plan) return unsupported();
-  if (plan.items.length === 0) return single(() => plan.call(method === 'DELETE' ? '' : {}));
+  if (plan.items.length === 0) {
+    return { status: 0, headers: {}, body: '', error: { name: 'InvalidRequestError', message: 'no records or ids to send' } };
+  }
 
   /** @type {any[]} */
   const entries = [];

@@ -419,6 +419,8 @@ test('composite: at most 5 sub-requests, rollback_on_fail undoes writes, credits
   assert.equal(sim.createdCount('Leads', 'k3-0@example.com'), 0);
   assert.equal(sim.stats().creditsUsed - before, 1);
 
+  const nested = await call('POST', '/crm/v8/__composite_requests', { __composite_requests: [{ method: 'POST', uri: '/crm/v8/__composite_requests', body: {} }] });
+  assert.equal(nested.json.__composite_requests[0].code, 'NOT_ALLOWED');
   const multi = await call('POST', '/crm/v8/__composite_requests', { __composite_requests: [{ method: 'POST', uri: '/crm/v8/Leads', body: { data: leads(2, 'm') } }] });
   assert.deepEqual(multi.json.__composite_requests[0], { code: 'LIMIT_EXCEEDED', details: { by: 'limit', limit: 1 }, message: 'limit exceeded', status: 'error' });
 });

@@ -165,6 +165,9 @@ test('API.*: reads, 204 as {status:204}, search, COQL, fields, upsert and delete
   const del = await t({ method: 'DELETE', url: `${URL_BASE}/crm/v8/Leads?ids=${ids.join(',')}` });
   assert.equal(del.status, 200);
   assert.equal(f.calls.filter((c) => c.api === 'deleteRecord').length, 3);
+  const none = await t({ method: 'POST', url: `${URL_BASE}/crm/v8/Leads`, body: { data: [] } });
+  assert.equal(none.status, 0);
+  assert.equal(none.error.name, 'InvalidRequestError');
   const composite = await t({ method: 'POST', url: `${URL_BASE}/crm/v8/__composite_requests`, body: {} });
   assert.equal(composite.status, 0);
   assert.equal(composite.error.name, 'NotSupportedError');

@@ -942,6 +942,9 @@ export class ZohoSimulator {
     if (hdrs.includes('authorization') || hdrs.includes('x-crm-org')) {
       return { status: 400, wrapper: err('NOT_ALLOWED', 'header not allowed in a sub-request', { api_name: 'headers', json_path: `$.__composite_requests[${i}].headers` }) };
     }
+    if (/\/__composite_requests\b/.test(uri)) {
+      return { status: 400, wrapper: err('NOT_ALLOWED', 'a composite request cannot contain another', at) };
+    }
     const method = String(sub?.method ?? 'GET').toUpperCase();
     const url = new URL(uri, this.apiDomain);
     for (const [k, v] of Object.entries(sub?.params ?? {})) url.searchParams.set(k, String(v));
