@@ -20,7 +20,7 @@ export interface TransportRequest {
 
 /** Why no answer arrived. Never contains a token or secret. */
 export interface TransportError {
-  /** `TimeoutError`, `AbortError`, `TypeError` (network), `ZRC_*`, `WidgetSdkError`, `NotSupportedError`, ... */
+  /** `TimeoutError`, `AbortError`, `TypeError` (network), `ZRC_*`, `WidgetSdkError`, `NotSupportedError`, `InvalidRequestError`, ... */
   name: string;
   message: string;
   /** `send`: no status line came back; `body`: the status came but the body was cut (a write may have happened). */
