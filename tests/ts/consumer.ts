@@ -46,3 +46,29 @@ export async function catalog(): Promise<number> {
   }
   return limits.concurrency + (cap ?? 0) + cost.credits + (max ?? 0) + dcs.length + (eu ? 1 : 0) + codes.length;
 }
+
+// ---------------------------------------------------------------- transports
+import {
+  fetchTransport,
+  widgetTransport,
+  statusFromBody,
+  redact,
+  DEFAULT_TIMEOUT_MS,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+  type WidgetTransportOptions,
+} from 'zcrm-guard';
+
+export async function transports(): Promise<number> {
+  const viaFetch: Transport = fetchTransport({ fetch: globalThis.fetch, timeoutMs: DEFAULT_TIMEOUT_MS });
+  const options: WidgetTransportOptions = { ZOHO: {}, zrc: null, connection: 'crm', timeoutMs: 5_000 };
+  const widget = widgetTransport(options);
+  const mode: 'zrc' | 'connection' | 'api' = widget.mode;
+  const request: TransportRequest = { method: 'GET', url: 'https://www.zohoapis.com/crm/v8/Leads?fields=Email', headers: {} };
+  const r: TransportResponse = await viaFetch(request);
+  const credits: string | undefined = r.headers['x-api-credits-remaining'];
+  const ambiguous: boolean = r.status === 0 && r.timedOut === true;
+  const known: number = r.partial?.records ?? 0;
+  return statusFromBody(JSON.parse(r.body || 'null')) + redact(r.error?.message ?? '').length + mode.length + (credits ? 1 : 0) + (ambiguous ? 1 : 0) + known;
+}
