@@ -4,6 +4,8 @@
 // The Guard decides what any of it means. Tokens never appear in errors: see `redact`.
 // Widget facts: /work/shared/zoho-widget-sdk-facts.md (sections cited as §).
 
+import { guardError, readOptions } from './errors.js';
+
 /**
  * @typedef {{ method?: string, url: string, headers?: Record<string, string>, body?: unknown,
  *   timeoutMs?: number, signal?: AbortSignal | null }} TransportRequest
@@ -93,8 +95,9 @@ const abortedError = () => ({
  * @returns {Transport}
  */
 export function fetchTransport(options = {}) {
+  options = readOptions(options);
   const doFetch = options.fetch ?? globalThis.fetch;
-  if (typeof doFetch !== 'function') throw new TypeError('fetchTransport: no fetch function available');
+  if (typeof doFetch !== 'function') throw guardError('INVALID_ARGUMENT', 'fetchTransport: no fetch function available', 'options.fetch');
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return async function transport(request) {
     const secrets = secretsOf(request.headers);
@@ -310,6 +313,7 @@ function crmRoute(url) {
  * @returns {Transport & { mode: 'zrc' | 'connection' | 'api' }}
  */
 export function widgetTransport(options = {}) {
+  options = readOptions(options);
   const ZOHO = options.ZOHO ?? /** @type {any} */ (globalThis).ZOHO;
   const zrc = options.zrc ?? /** @type {any} */ (globalThis).zrc;
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -320,11 +324,11 @@ export function widgetTransport(options = {}) {
       : options.connection && typeof ZOHO?.CRM?.CONNECTION?.invoke === 'function'
         ? 'connection'
         : 'api');
-  if (mode === 'zrc' && !zrc) throw new TypeError('widgetTransport: no zrc client (SDK 1.5) available');
+  if (mode === 'zrc' && !zrc) throw guardError('INVALID_ARGUMENT', 'widgetTransport: no zrc client (SDK 1.5) available', 'options.zrc');
   if (mode === 'connection' && (!options.connection || typeof ZOHO?.CRM?.CONNECTION?.invoke !== 'function')) {
-    throw new TypeError('widgetTransport: connection mode needs ZOHO.CRM.CONNECTION.invoke and a connection name');
+    throw guardError('INVALID_ARGUMENT', 'widgetTransport: connection mode needs ZOHO.CRM.CONNECTION.invoke and a connection name', 'options.connection');
   }
-  if (mode === 'api' && typeof ZOHO?.CRM?.API !== 'object') throw new TypeError('widgetTransport: no ZOHO.CRM.API available');
+  if (mode === 'api' && typeof ZOHO?.CRM?.API !== 'object') throw guardError('INVALID_ARGUMENT', 'widgetTransport: no ZOHO.CRM.API available', 'options.ZOHO');
 
   /** @type {Transport} */
   async function transport(request) {

@@ -1,4 +1,4 @@
-// Types of the transports: fetchTransport, widgetTransport, statusFromBody, redact.
+// Types of the transports: fetchTransport, widgetTransport.
 
 // ---------------------------------------------------------------- transports
 
@@ -80,12 +80,3 @@ export interface WidgetTransportOptions {
 
 /** A transport for Zoho CRM widgets built on the embedded app SDK. `mode` says which backend it uses. */
 export function widgetTransport(options?: WidgetTransportOptions): Transport & { readonly mode: 'zrc' | 'connection' | 'api' };
-
-/** The status Zoho would send with this parsed body (200/207/400 from `data[]`, else from `code`; 204 when empty). */
-export function statusFromBody(body: unknown): number;
-
-/** Removes tokens and secrets (`Zoho-oauthtoken …`, `refresh_token=…`, `"access_token":"…"`, and the given literals) from a text. */
-export function redact(text: string, secrets?: string[]): string;
-
-/** Default time per transport call (ms). */
-export const DEFAULT_TIMEOUT_MS: number;

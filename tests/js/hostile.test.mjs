@@ -78,6 +78,8 @@ export const EXPORTS = {
   dataCenterFor: { valid: () => ['https://www.zohoapis.eu'], check: (r) => r.id === 'eu' },
   errorCodes: { valid: () => [], check: (r) => r.includes('INVALID_ARGUMENT') },
   isZcrmGuardError: { valid: () => [new Error('x')], check: (r) => r === false, total: true },
+  fetchTransport: { valid: () => [{ fetch: async () => new Response('') }], check: (r) => typeof r === 'function' },
+  widgetTransport: { valid: () => [{ ZOHO: { CRM: { API: {} } } }], check: (r) => typeof r === 'function' && r.mode === 'api' },
   default: { skip: 'init: a no-op or the wasm loader, not part of the core surface' },
   initSync: { skip: 'init: a no-op or the wasm loader, not part of the core surface' },
 };

@@ -26,7 +26,7 @@ test('backend choice: zrc first, then CONNECTION.invoke with a connection name, 
   assert.equal(widgetTransport({ ZOHO: f.ZOHO, zrc: f.zrc }).mode, 'zrc');
   assert.equal(widgetTransport({ ZOHO: f.ZOHO, zrc: null, connection: 'crm' }).mode, 'connection');
   assert.equal(widgetTransport({ ZOHO: f.ZOHO, zrc: null }).mode, 'api');
-  assert.throws(() => widgetTransport({ ZOHO: {}, zrc: null }), TypeError);
+  assert.throws(() => widgetTransport({ ZOHO: {}, zrc: null }), (e) => e.name === 'ZcrmGuardError' && e.code === 'INVALID_ARGUMENT');
 });
 
 test('zrc: real status and headers, 4xx rejections become answers, no Authorization sent', async () => {

@@ -51,9 +51,6 @@ export async function catalog(): Promise<number> {
 import {
   fetchTransport,
   widgetTransport,
-  statusFromBody,
-  redact,
-  DEFAULT_TIMEOUT_MS,
   type Transport,
   type TransportRequest,
   type TransportResponse,
@@ -61,7 +58,7 @@ import {
 } from 'zcrm-guard';
 
 export async function transports(): Promise<number> {
-  const viaFetch: Transport = fetchTransport({ fetch: globalThis.fetch, timeoutMs: DEFAULT_TIMEOUT_MS });
+  const viaFetch: Transport = fetchTransport({ fetch: globalThis.fetch, timeoutMs: 30_000 });
   const options: WidgetTransportOptions = { ZOHO: {}, zrc: null, connection: 'crm', timeoutMs: 5_000 };
   const widget = widgetTransport(options);
   const mode: 'zrc' | 'connection' | 'api' = widget.mode;
@@ -70,5 +67,5 @@ export async function transports(): Promise<number> {
   const credits: string | undefined = r.headers['x-api-credits-remaining'];
   const ambiguous: boolean = r.status === 0 && r.timedOut === true;
   const known: number = r.partial?.records ?? 0;
-  return statusFromBody(JSON.parse(r.body || 'null')) + redact(r.error?.message ?? '').length + mode.length + (credits ? 1 : 0) + (ambiguous ? 1 : 0) + known;
+  return r.status + (r.error?.message ?? '').length + mode.length + (credits ? 1 : 0) + (ambiguous ? 1 : 0) + known;
 }
