@@ -88,3 +88,21 @@ export function encodeInto(text, dest) {
   const { read, written } = encoder.encodeInto(text, dest);
   return [read, written];
 }
+
+/**
+ * A response's headers as a flat `[name, value, …]` array, for the wasm core:
+ * from a `Headers` instance, a `Map` or any iterable of pairs, or a plain object.
+ * Conversion only (the core checks the types); throws on a malformed entry.
+ * @param {object} headers
+ * @param {number} max most pairs read
+ */
+export function headerList(headers, max) {
+  const entries = typeof headers[Symbol.iterator] === 'function' ? headers : Object.entries(headers);
+  const out = [];
+  for (const pair of entries) {
+    if (out.length >= 2 * max) throw new RangeError(`more than ${max} headers`);
+    if (!Array.isArray(pair)) throw new TypeError(`header ${out.length / 2} is not a [name, value] pair`);
+    out.push(pair[0], pair[1]);
+  }
+  return out;
+}

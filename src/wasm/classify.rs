@@ -28,6 +28,12 @@ extern "C" {
     #[wasm_bindgen(js_name = buildVerdict)]
     fn build_verdict(wire: &str, rows: Vec<u32>, source: &JsValue) -> JsValue;
 
+    /// Headers (object, pairs, `Headers`, `Map`) as a flat `[name, value, …]` array;
+    /// throws on a malformed entry or past `max` pairs. Caught: a hostile getter or
+    /// Proxy must not unwind through wasm frames.
+    #[wasm_bindgen(catch, js_name = headerList)]
+    fn header_list(headers: &JsValue, max: u32) -> Result<js_sys::Array, JsValue>;
+
     /// `TextEncoder.encodeInto(text, dest)` as `[read, written]`.
     #[wasm_bindgen(js_name = encodeInto)]
     fn encode_into(text: &js_sys::JsString, dest: &mut [u8]) -> js_sys::Array;
@@ -280,21 +286,6 @@ fn header_text(value: &JsValue, field: &str, max: u32) -> Result<Cow<'static, st
 
 type HeaderPair = (Cow<'static, str>, Cow<'static, str>);
 
-fn pair(entry: &JsValue, i: u32) -> Result<HeaderPair, JsValue> {
-    let field = format!("response.headers[{i}]");
-    if !js_sys::Array::is_array(entry) {
-        return Err(throw(&Error::invalid(
-            field,
-            "expected a [name, value] pair",
-        )));
-    }
-    let arr: &js_sys::Array = entry.unchecked_ref();
-    Ok((
-        header_text(&arr.get(0), &field, MAX_HEADER_NAME_CHARS)?,
-        header_text(&arr.get(1), &field, MAX_HEADER_VALUE_CHARS)?,
-    ))
-}
-
 /// Headers as a plain object, an array of pairs, or any iterable of pairs (`Headers`, `Map`).
 fn headers_arg(value: &JsValue) -> Result<Vec<HeaderPair>, JsValue> {
     if value.is_undefined() || value.is_null() {
@@ -306,36 +297,20 @@ fn headers_arg(value: &JsValue) -> Result<Vec<HeaderPair>, JsValue> {
             "expected an object, an array of pairs or a Headers instance",
         )));
     }
-    let too_many = || {
-        throw(&Error::invalid(
-            "response.headers",
-            format!("more than {MAX_HEADERS} headers"),
-        ))
-    };
-    let mut out = Vec::new();
-    let iter = js_sys::try_iter(value)
-        .map_err(|_| throw(&Error::invalid("response.headers", "iteration failed")))?;
-    match iter {
-        Some(iter) => {
-            for (i, entry) in iter.enumerate() {
-                let i = u32::try_from(i).unwrap_or(u32::MAX);
-                if i >= MAX_HEADERS {
-                    return Err(too_many());
-                }
-                let entry = entry
-                    .map_err(|_| throw(&Error::invalid("response.headers", "iteration failed")))?;
-                out.push(pair(&entry, i)?);
-            }
-        }
-        None => {
-            let entries = js_sys::Object::entries(value.unchecked_ref());
-            if entries.length() > MAX_HEADERS {
-                return Err(too_many());
-            }
-            for (i, entry) in entries.iter().enumerate() {
-                out.push(pair(&entry, u32::try_from(i).unwrap_or(u32::MAX))?);
-            }
-        }
+    let flat = header_list(value, MAX_HEADERS).map_err(|e| {
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| "cannot be read".into());
+        throw(&Error::invalid("response.headers", crate::error::clip(&why)))
+    })?;
+    let mut out = Vec::with_capacity(usize::try_from(flat.length() / 2).unwrap_or(0));
+    for i in 0..flat.length() / 2 {
+        let field = format!("response.headers[{i}]");
+        out.push((
+            header_text(&flat.get(2 * i), &field, MAX_HEADER_NAME_CHARS)?,
+            header_text(&flat.get(2 * i + 1), &field, MAX_HEADER_VALUE_CHARS)?,
+        ));
     }
     Ok(out)
 }

@@ -1,5 +1,7 @@
 // Every shared JS case file; the Node, workerd and browser suites run all of them.
 // A capability adds its file here.
 import catalog from './catalog.mjs';
+import classify from './classify.mjs';
+import transports from './transports.mjs';
 
-export default [...catalog];
+export default [...catalog, ...classify, ...transports];
