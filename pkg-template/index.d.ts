@@ -60,4 +60,5 @@ export function errorCodes(): ZcrmGuardErrorCode[];
 // ---------------------------------------------------------------- capabilities
 // One file per capability under types/; each is re-exported here.
 export * from './types/catalog.js';
+export * from './types/classify.js';
 export * from './types/transports.js';

@@ -8,8 +8,15 @@ import init, {
   dataCenters,
   dataCenterFor,
   errorCodes,
+  classify,
   isZcrmGuardError,
   type CostOverrides,
+  type Category,
+  type ClassifyOptions,
+  type RecordResult,
+  type ResponseInput,
+  type RetryHint,
+  type Verdict,
   type CreditCost,
   type DataCenter,
   type EditionLimits,
@@ -68,4 +75,18 @@ export async function transports(): Promise<number> {
   const ambiguous: boolean = r.status === 0 && r.timedOut === true;
   const known: number = r.partial?.records ?? 0;
   return r.status + (r.error?.message ?? '').length + mode.length + (credits ? 1 : 0) + (ambiguous ? 1 : 0) + known;
+}
+
+// ---------------------------------------------------------------- classify
+
+export function classifyUse(text: string, headers: Headers): number {
+  const response: ResponseInput = { status: 207, headers, body: text };
+  const options: ClassifyOptions = { maxBodyBytes: 1 << 20, nowMs: Date.now() };
+  const v: Verdict = classify(response, { kind: 'insert', module: 'Leads', recordCount: 2 }, options);
+  const failed: RecordResult[] = v.records.filter((r) => !r.ok);
+  const category: Category = v.category;
+  const retry: RetryHint = failed[0]?.retry ?? 'none';
+  const wait: number = v.retryAfterMs ?? 0;
+  const offline = classify({ status: 0, error: new TypeError('Failed to fetch') });
+  return failed.length + category.length + retry.length + wait + (v.credits?.remaining ?? 0) + (offline.error?.code.length ?? 0);
 }
