@@ -302,7 +302,10 @@ fn headers_arg(value: &JsValue) -> Result<Vec<HeaderPair>, JsValue> {
             .dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))
             .unwrap_or_else(|| "cannot be read".into());
-        throw(&Error::invalid("response.headers", crate::error::clip(&why)))
+        throw(&Error::invalid(
+            "response.headers",
+            crate::error::clip(&why),
+        ))
     })?;
     let mut out = Vec::with_capacity(usize::try_from(flat.length() / 2).unwrap_or(0));
     for i in 0..flat.length() / 2 {

@@ -4,6 +4,8 @@
 
 #[path = "catalog.rs"]
 mod catalog;
+#[path = "classify.rs"]
+mod classify;
 
 use wasm_bindgen::{JsCast, JsValue};
 
