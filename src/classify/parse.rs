@@ -567,7 +567,8 @@ pub fn details_retry_after_s(details: &RawValue) -> Option<u64> {
     super::headers::parse_u64(&v)
 }
 
-#[cfg(test)]
+// proptest is a host-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
