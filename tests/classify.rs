@@ -516,3 +516,40 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_status_error_without_code_is_never_success() {
+    let v = classify_text(200, r#"{"status":"error","message":"something failed"}"#);
+    assert_eq!(
+        (v.outcome, v.category),
+        (Outcome::Failure, Category::Unknown)
+    );
+    assert_eq!(v.error.unwrap().code, "HTTP_200");
+    let v = classify_text(403, r#"{"status":"error","message":"nope"}"#);
+    assert_eq!(v.category, Category::Permission);
+}
+
+#[test]
+fn composite_wrapper_code_and_inner_status() {
+    let body = json!({"__composite_requests": [
+        {"code": "INVALID_REFERENCE", "details": {}, "message": "m", "status": "error"},
+        {"code": "SUCCESS", "details": {"response": {"status_code": 503, "body": "<html>"}}, "message": "m", "status": "success"},
+        {"code": "SUCCESS", "details": {"response": {"status_code": 200, "body": {"data": [{"id": "1"}]}}}, "message": "m", "status": "success"},
+    ]})
+    .to_string();
+    let v = classify_text(207, &body);
+    let got: Vec<(bool, Category, RetryHint)> = v
+        .records
+        .iter()
+        .map(|r| (r.ok, r.category, r.retry))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (false, Category::Validation, RetryHint::None),
+            (false, Category::Server, RetryHint::Backoff),
+            (true, Category::Ok, RetryHint::None),
+        ]
+    );
+    assert_eq!((v.outcome, v.retry), (Outcome::Partial, RetryHint::Records));
+}

@@ -468,12 +468,18 @@ fn object<'a>(
 
     let records = result_array(top).map(records_of).unwrap_or_default();
 
-    // The top-level envelope `{code, message, details, status}` (facts §4.2).
-    if let Some(code) = top.code.as_deref() {
-        let said_error = top
-            .status
-            .as_deref()
-            .is_some_and(|s| s.eq_ignore_ascii_case("error"));
+    // The top-level envelope `{code, message, details, status}` (facts §4.2); a
+    // `"status": "error"` without a code is an error too.
+    let said_error = top
+        .status
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("error"));
+    let synthetic = format!("HTTP_{status}");
+    if let Some(code) = top
+        .code
+        .as_deref()
+        .or(said_error.then_some(synthetic.as_str()))
+    {
         let rule = code_rule(code);
         let ok = !said_error && rule.is_some_and(|(c, _)| c == Category::Ok) && status < 400;
         if !ok && (said_error || records.is_empty()) {
@@ -612,14 +618,12 @@ fn composite_record<'a>(index: usize, e: &Entry<'a>) -> LeanRecord<'a> {
     );
     let (category, retry) = if ok {
         (Category::Ok, RetryHint::None)
-    } else if not_at_fault || wrapper_category != Category::Unknown && !wrapper_ok {
-        if let (false, Some(inner)) = (not_at_fault, inner_failure) {
-            inner
-        } else {
-            (wrapper_category, wrapper_retry)
-        }
+    } else if not_at_fault {
+        (wrapper_category, wrapper_retry)
     } else if let Some(inner) = inner_failure {
         inner
+    } else if !wrapper_ok && wrapper_category != Category::Unknown {
+        (wrapper_category, wrapper_retry)
     } else if let Some(s) = inner_bad_status {
         status_rule(s)
     } else {

@@ -569,6 +569,12 @@ pub fn details_retry_after_s(details: &RawValue) -> Option<u64> {
 
 // proptest is a host-only dev-dependency.
 #[cfg(all(test, not(target_arch = "wasm32")))]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
