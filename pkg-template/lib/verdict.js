@@ -1,8 +1,8 @@
 // Builds the verdict object of `classify` from the wasm core's compact answer
 // (src/wasm/classify.rs): decoding only, every decision is made in the core.
-// `records` is materialised on first access and cached, then reads like a plain
-// data property (enumerable, assignable, included by JSON.stringify and spreading);
-// the records are plain objects.
+// `records` is materialised on first access and cached; it is an enumerable,
+// assignable accessor, so JSON.stringify and spreading see it; the records are plain
+// objects.
 
 /** "No value" in a record row. */
 const NONE = 0xffffffff;
@@ -15,24 +15,6 @@ function slice(source, start, end) {
   if (typeof source === 'string') return source.slice(start, end);
   decoder ??= new TextDecoder();
   return decoder.decode(source.subarray(start, end));
-}
-
-function dataProperty(target, key, value) {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  return value;
-}
-
-function lazy(target, key, compute) {
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      return dataProperty(this, key, compute());
-    },
-    set(value) {
-      dataProperty(this, key, value);
-    },
-  });
 }
 
 // Records are plain data objects: accessors per record cost more than parsing every
@@ -69,9 +51,19 @@ function materialise(rows, strings, source) {
  * @param {string | Uint8Array | null} source the body the details spans point into
  */
 export function buildVerdict(wire, rows, source) {
-  const { verdict, strings } = JSON.parse(wire);
-  lazy(verdict, 'records', () => materialise(rows, strings, source));
-  return verdict;
+  const { verdict: v, strings } = JSON.parse(wire);
+  let records;
+  // Every field of the verdict in order; `records` (sent empty) becomes an accessor
+  // in place. A literal is cheaper than defineProperty on the parsed object.
+  return {
+    ...v,
+    get records() {
+      return (records ??= materialise(rows, strings, source));
+    },
+    set records(value) {
+      records = value;
+    },
+  };
 }
 
 let encoder;

@@ -43,7 +43,7 @@ extern "C" {
 /// string passing copies ASCII one character at a time in JavaScript, which cost a
 /// fifth of `classify` on a 26 kB body. Room for the ASCII case first; the rest,
 /// if any, at up to 3 bytes per UTF-16 unit.
-fn utf8_of(text: &js_sys::JsString) -> String {
+fn utf8_of(text: &js_sys::JsString) -> (String, bool) {
     let units = usize::try_from(text.length()).unwrap_or(usize::MAX);
     let mut buf = vec![0u8; units];
     let counts = |a: &js_sys::Array| {
@@ -51,6 +51,8 @@ fn utf8_of(text: &js_sys::JsString) -> String {
         (n(0), n(1))
     };
     let (read, mut written) = counts(&encode_into(text, &mut buf));
+    // One byte per UTF-16 unit throughout: the text is ASCII.
+    let ascii = read == units && written == units;
     if read < units {
         let rest = text.slice(u32::try_from(read).unwrap_or(u32::MAX), text.length());
         buf.resize(written.saturating_add((units - read).saturating_mul(3)), 0);
@@ -59,7 +61,7 @@ fn utf8_of(text: &js_sys::JsString) -> String {
     }
     buf.truncate(written);
     // encodeInto writes well-formed UTF-8 (lone surrogates become U+FFFD).
-    String::from_utf8(buf).unwrap_or_default()
+    (String::from_utf8(buf).unwrap_or_default(), ascii)
 }
 
 /// Most headers read from one response.
@@ -101,16 +103,18 @@ pub fn classify(response: JsValue, operation: JsValue, options: JsValue) -> JsRe
     let body = get(&response, "body");
 
     // The body as text or bytes, and the JS value the record spans point into.
-    let (text, bytes, source) = if body.is_undefined() || body.is_null() {
-        (None, None, JsValue::NULL)
+    // `ascii`: byte offsets are UTF-16 offsets (known for free from encodeInto).
+    let (text, bytes, source, ascii) = if body.is_undefined() || body.is_null() {
+        (None, None, JsValue::NULL, true)
     } else if let Some(s) = body.dyn_ref::<js_sys::JsString>() {
         check_js_length(s.length(), &options)?;
-        (Some(utf8_of(s)), None, body.clone())
+        let (text, ascii) = utf8_of(s);
+        (Some(text), None, body.clone(), ascii)
     } else if let Some(bytes) = bytes_of(&body) {
         check_js_length(bytes.length(), &options)?;
         let vec = bytes.to_vec();
         let source = js_sys::Uint8Array::from(vec.as_slice());
-        (None, Some(vec), source.into())
+        (None, Some(vec), source.into(), true)
     } else {
         // An already parsed value: its JSON text is what the spans point into.
         let s = js_sys::JSON::stringify(&body).map_err(|_| {
@@ -120,7 +124,8 @@ pub fn classify(response: JsValue, operation: JsValue, options: JsValue) -> JsRe
             ))
         })?;
         check_js_length(s.length(), &options)?;
-        (Some(utf8_of(&s)), None, s.into())
+        let (text, ascii) = utf8_of(&s);
+        (Some(text), None, s.into(), ascii)
     };
     let body = match (&text, &bytes) {
         (Some(t), _) => Body::Text(t),
@@ -149,7 +154,7 @@ pub fn classify(response: JsValue, operation: JsValue, options: JsValue) -> JsRe
             offsets.push(e);
         }
     }
-    if text.is_some() {
+    if text.is_some() && !ascii {
         utf16_offsets(base, &mut offsets);
     }
 
