@@ -20,6 +20,9 @@ use crate::error::clip;
 
 type Vars = Map<String, Json>;
 
+/// Selections wider than this get a hash index of their response keys.
+const WIDE_SELECTION: usize = 16;
+
 /// No parent in the path arena.
 const NO_PARENT: usize = usize::MAX;
 
@@ -36,12 +39,12 @@ struct Found {
 /// Fields of one selection merged under one response key.
 struct Group<'a> {
     key: &'a str,
-    fields: Vec<&'a FieldNode>,
+    fields: Vec<&'a FieldNode<'a>>,
 }
 
 impl<'a> Group<'a> {
     fn name(&self) -> &'a str {
-        self.fields.first().map_or("", |f| f.name.as_str())
+        self.fields.first().map_or("", |f| f.name)
     }
     fn offset(&self) -> u32 {
         self.fields.first().map_or(0, |f| f.offset)
@@ -52,10 +55,10 @@ impl<'a> Group<'a> {
     fn sets(&self) -> Vec<SetId> {
         self.fields.iter().filter_map(|f| f.set).collect()
     }
-    fn limit(&self) -> Option<&'a Val> {
+    fn limit(&self) -> Option<&'a Val<'a>> {
         self.fields.iter().find_map(|f| f.limit.as_ref())
     }
-    fn filter(&self) -> Option<&'a Val> {
+    fn filter(&self) -> Option<&'a Val<'a>> {
         self.fields.iter().find_map(|f| f.filter.as_ref())
     }
 }
@@ -82,8 +85,8 @@ struct Task<'a> {
 }
 
 struct Analyzer<'a> {
-    doc: &'a Doc,
-    op: &'a OpDef,
+    doc: &'a Doc<'a>,
+    op: &'a OpDef<'a>,
     vars: Option<&'a Vars>,
     options: &'a GraphqlOptions,
     root_quarters: u32,
@@ -142,14 +145,14 @@ pub fn analyze_document(
     if !found.is_empty() {
         return finish(query, None, found, Totals::default());
     }
-    let doc = Doc::lower(&tree.document());
+    let doc = Doc::lower(query, &tree.green());
     drop(tree);
 
     let op = match pick_operation(&doc, options) {
         Ok(op) => op,
         Err(f) => return finish(query, None, vec![f], Totals::default()),
     };
-    let name = op.name.clone();
+    let name = op.name.map(str::to_owned);
     if op.kind != OpKind::Query {
         let f = Found {
             code: ViolationCode::UnsupportedOperation,
@@ -164,7 +167,7 @@ pub fn analyze_document(
 
     let mut fragments = HashMap::new();
     for (i, frag) in doc.fragments.iter().enumerate() {
-        fragments.entry(frag.name.as_str()).or_insert(i);
+        fragments.entry(frag.name).or_insert(i);
     }
     let mut a = Analyzer {
         doc: &doc,
@@ -200,7 +203,7 @@ pub fn analyze_document(
     finish(query, name, found, totals)
 }
 
-fn pick_operation<'d>(doc: &'d Doc, options: &GraphqlOptions) -> Result<&'d OpDef, Found> {
+fn pick_operation<'d>(doc: &'d Doc<'d>, options: &GraphqlOptions) -> Result<&'d OpDef<'d>, Found> {
     let fail = |code, message: String| Found {
         code,
         message,
@@ -210,18 +213,14 @@ fn pick_operation<'d>(doc: &'d Doc, options: &GraphqlOptions) -> Result<&'d OpDe
         offset: None,
     };
     let names = || {
-        let list: Vec<&str> = doc
-            .operations
-            .iter()
-            .filter_map(|o| o.name.as_deref())
-            .collect();
+        let list: Vec<&str> = doc.operations.iter().filter_map(|o| o.name).collect();
         clip(&list.join(", "))
     };
     match &options.operation_name {
         Some(wanted) => doc
             .operations
             .iter()
-            .find(|o| o.name.as_deref() == Some(wanted.as_str()))
+            .find(|o| o.name == Some(wanted.as_str()))
             .ok_or_else(|| {
                 fail(
                     ViolationCode::UnknownOperation,
@@ -333,7 +332,7 @@ impl LineIndex {
 /// What a variable resolves to.
 enum Resolved<'a> {
     Json(&'a Json),
-    Default(&'a Val),
+    Default(&'a Val<'a>),
     Missing,
     Undeclared,
 }
@@ -395,14 +394,14 @@ impl<'a> Analyzer<'a> {
 
     /// Spreads found in a selection set and its nested fields (not following spreads).
     fn spreads_in(&self, set: SetId) -> Vec<(&'a str, u32)> {
-        let doc: &'a Doc = self.doc;
+        let doc: &'a Doc<'a> = self.doc;
         let mut out = Vec::new();
         let mut stack = vec![set];
         while let Some(id) = stack.pop() {
             for item in doc.sets.get(id).map_or(&[][..], Vec::as_slice) {
                 match item {
                     Item::Field(f) => stack.extend(f.set),
-                    Item::Spread { name, offset } => out.push((name.as_str(), *offset)),
+                    Item::Spread { name, offset } => out.push((*name, *offset)),
                     Item::Inline { set } => stack.push(*set),
                 }
             }
@@ -413,7 +412,7 @@ impl<'a> Analyzer<'a> {
     /// Reports unknown fragments and cycles among the fragments the operation reaches;
     /// returns whether the walk can proceed (no cycle).
     fn check_fragments(&mut self) -> bool {
-        let doc: &'a Doc = self.doc;
+        let doc: &'a Doc<'a> = self.doc;
         let Some(op_set) = self.op.set else {
             return true;
         };
@@ -480,7 +479,7 @@ impl<'a> Analyzer<'a> {
                             .get(from..)
                             .unwrap_or_default()
                             .iter()
-                            .filter_map(|&(f, _)| doc.fragments.get(f).map(|d| d.name.clone()))
+                            .filter_map(|&(f, _)| doc.fragments.get(f).map(|d| d.name.to_owned()))
                             .collect();
                         cycle.push(child_name.to_owned());
                         self.push(Found {
@@ -522,9 +521,11 @@ impl<'a> Analyzer<'a> {
     /// CollectFields over several selection sets: fields grouped by response key in
     /// document order. `None` when the expansion budget is spent.
     fn collect(&mut self, sets: &[SetId]) -> Option<Vec<Group<'a>>> {
-        let doc: &'a Doc = self.doc;
+        let doc: &'a Doc<'a> = self.doc;
         let mut groups: Vec<Group<'a>> = Vec::new();
-        let mut index: HashMap<&'a str, usize> = HashMap::new();
+        // Response key → group; built only for wide selections, where a linear
+        // search would be quadratic.
+        let mut index: Option<HashMap<&'a str, usize>> = None;
         let mut expanded: Vec<usize> = Vec::new();
         let mut stack: Vec<(SetId, usize)> = sets.iter().rev().map(|&s| (s, 0)).collect();
         while let Some(top) = stack.last_mut() {
@@ -539,22 +540,31 @@ impl<'a> Analyzer<'a> {
                 return None;
             }
             match item {
-                Item::Field(f) => match index.get(f.key.as_str()) {
-                    Some(&g) => {
-                        if let Some(group) = groups.get_mut(g) {
-                            group.fields.push(f);
+                Item::Field(f) => {
+                    let found = match &index {
+                        Some(map) => map.get(f.key).copied(),
+                        None => groups.iter().position(|g| g.key == f.key),
+                    };
+                    match found.and_then(|g| groups.get_mut(g)) {
+                        Some(group) => group.fields.push(f),
+                        None => {
+                            if let Some(map) = &mut index {
+                                map.insert(f.key, groups.len());
+                            }
+                            groups.push(Group {
+                                key: f.key,
+                                fields: vec![f],
+                            });
+                            if index.is_none() && groups.len() > WIDE_SELECTION {
+                                index = Some(
+                                    groups.iter().enumerate().map(|(i, g)| (g.key, i)).collect(),
+                                );
+                            }
                         }
                     }
-                    None => {
-                        index.insert(f.key.as_str(), groups.len());
-                        groups.push(Group {
-                            key: f.key.as_str(),
-                            fields: vec![f],
-                        });
-                    }
-                },
+                }
                 Item::Spread { name, .. } => {
-                    if let Some(&frag) = self.fragments.get(name.as_str()) {
+                    if let Some(&frag) = self.fragments.get(name) {
                         if !expanded.contains(&frag) {
                             expanded.push(frag);
                             if let Some(s) = doc.fragments.get(frag).and_then(|f| f.set) {
@@ -858,7 +868,7 @@ impl<'a> Analyzer<'a> {
                     Item::Spread { name, .. } => {
                         let set = self
                             .fragments
-                            .get(name.as_str())
+                            .get(name)
                             .and_then(|&i| self.doc.fragments.get(i))
                             .and_then(|f| f.set);
                         if let Some(s) = set {
@@ -950,8 +960,8 @@ impl<'a> Analyzer<'a> {
     // ------------------------------------------------------------ arguments
 
     fn resolve(&self, name: &str) -> Resolved<'a> {
-        let op: &'a OpDef = self.op;
-        let Some((_, default)) = op.variables.iter().find(|(n, _)| n == name) else {
+        let op: &'a OpDef<'a> = self.op;
+        let Some((_, default)) = op.variables.iter().find(|(n, _)| *n == name) else {
             return Resolved::Undeclared;
         };
         if let Some(v) = self.vars.and_then(|vars| vars.get(name)) {
@@ -1029,7 +1039,7 @@ impl<'a> Analyzer<'a> {
         let Some(filter) = g.filter() else { return };
         let offset = g.offset();
         enum Node<'v> {
-            Gql(&'v Val),
+            Gql(&'v Val<'v>),
             Json(&'v Json),
         }
         let mut count: u64 = 0;
@@ -1046,7 +1056,7 @@ impl<'a> Analyzer<'a> {
             match node {
                 Node::Gql(Val::Object(fields)) => {
                     for (k, v) in fields {
-                        if k == "and" || k == "or" {
+                        if *k == "and" || *k == "or" {
                             stack.push(Node::Gql(v));
                         } else if let Val::Var(name) = v {
                             match self.resolve(name) {
@@ -1054,7 +1064,7 @@ impl<'a> Analyzer<'a> {
                                     count += ops.len().max(1) as u64
                                 }
                                 Resolved::Undeclared => {
-                                    undeclared.push(name.as_str());
+                                    undeclared.push(name);
                                     count += 1;
                                 }
                                 Resolved::Default(d) => count += operators_gql(d),
@@ -1069,7 +1079,7 @@ impl<'a> Analyzer<'a> {
                 Node::Gql(Val::Var(name)) => match self.resolve(name) {
                     Resolved::Json(j) => stack.push(Node::Json(j)),
                     Resolved::Default(d) => stack.push(Node::Gql(d)),
-                    Resolved::Undeclared => undeclared.push(name.as_str()),
+                    Resolved::Undeclared => undeclared.push(name),
                     Resolved::Missing => {}
                 },
                 Node::Gql(_) => {}

@@ -3,11 +3,17 @@
 //! variable defaults, byte offsets), with selection sets addressed by index so that
 //! fragment expansion and field merging can run iteratively.
 //!
+//! The walk reads rowan's *green* tree (kinds, lengths, children) rather than the
+//! typed CST: the typed accessors allocate a cursor node per child visited, which
+//! made lowering cost as much as parsing. Names are slices of the query itself (the
+//! tree is lossless, so offsets computed from lengths index the query exactly).
+//!
 //! Lowering is only done on a tree without syntax errors, whose nesting the parser
-//! already capped (`Parser::recursion_limit`). Values are lowered recursively with an
-//! explicit depth cap all the same.
+//! already capped (`Parser::recursion_limit`). Selection sets are lowered iteratively;
+//! values recursively under an explicit depth cap.
 
-use apollo_parser::cst::{self, CstNode};
+use apollo_parser::SyntaxKind as K;
+use rowan::{GreenNodeData, NodeOrToken};
 
 /// Index of a selection set in [`Doc::sets`].
 pub(crate) type SetId = usize;
@@ -22,234 +28,314 @@ pub(crate) enum OpKind {
 
 /// An argument value, reduced to what the rules read.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Val {
+pub(crate) enum Val<'q> {
     Int(i64),
     /// Float, string, boolean, enum: values whose content the rules never need.
     Other,
     Null,
-    Var(String),
-    List(Vec<Val>),
-    Object(Vec<(String, Val)>),
+    Var(&'q str),
+    List(Vec<Val<'q>>),
+    Object(Vec<(&'q str, Val<'q>)>),
 }
 
 /// A field selection.
 #[derive(Debug, Clone)]
-pub(crate) struct FieldNode {
+pub(crate) struct FieldNode<'q> {
     /// Response key: the alias, or the name.
-    pub key: String,
-    pub name: String,
+    pub key: &'q str,
+    pub name: &'q str,
     /// Byte offset of the field in the query.
     pub offset: u32,
     /// The `limit` argument.
-    pub limit: Option<Val>,
+    pub limit: Option<Val<'q>>,
     /// The `where` argument (record filters).
-    pub filter: Option<Val>,
+    pub filter: Option<Val<'q>>,
     pub set: Option<SetId>,
 }
 
 /// One entry of a selection set.
 #[derive(Debug, Clone)]
-pub(crate) enum Item {
-    Field(FieldNode),
-    Spread { name: String, offset: u32 },
+pub(crate) enum Item<'q> {
+    Field(FieldNode<'q>),
+    Spread { name: &'q str, offset: u32 },
     Inline { set: SetId },
 }
 
 /// An operation definition.
 #[derive(Debug, Clone)]
-pub(crate) struct OpDef {
-    pub name: Option<String>,
+pub(crate) struct OpDef<'q> {
+    pub name: Option<&'q str>,
     pub kind: OpKind,
     pub offset: u32,
     pub set: Option<SetId>,
     /// Declared variables with their default values.
-    pub variables: Vec<(String, Option<Val>)>,
+    pub variables: Vec<(&'q str, Option<Val<'q>>)>,
 }
 
 /// A fragment definition.
 #[derive(Debug, Clone)]
-pub(crate) struct FragDef {
-    pub name: String,
+pub(crate) struct FragDef<'q> {
+    pub name: &'q str,
     pub set: Option<SetId>,
 }
 
 /// The lowered document.
 #[derive(Debug, Default)]
-pub(crate) struct Doc {
-    pub sets: Vec<Vec<Item>>,
-    pub operations: Vec<OpDef>,
-    pub fragments: Vec<FragDef>,
+pub(crate) struct Doc<'q> {
+    pub sets: Vec<Vec<Item<'q>>>,
+    pub operations: Vec<OpDef<'q>>,
+    pub fragments: Vec<FragDef<'q>>,
 }
 
 /// Deepest argument value lowered; deeper parts become `Null` (the parser's own
-/// recursion limit is lower by default).
+/// recursion limit, at most 256, stops well before).
 const MAX_VALUE_DEPTH: u32 = 300;
 
-fn offset_of<N: CstNode>(node: &N) -> u32 {
-    u32::from(node.syntax().text_range().start())
+/// A green node with the byte offset where it starts in the query.
+#[derive(Clone, Copy)]
+struct At<'g> {
+    node: &'g GreenNodeData,
+    offset: u32,
 }
 
-fn name_text(name: Option<cst::Name>) -> String {
-    name.and_then(|n| n.ident_token())
-        .map(|t| t.text().to_owned())
-        .unwrap_or_default()
+fn is(kind: rowan::SyntaxKind, k: K) -> bool {
+    kind.0 == k as u16
 }
 
-fn lower_value(value: &cst::Value, depth: u32) -> Val {
-    if depth > MAX_VALUE_DEPTH {
-        return Val::Null;
+impl<'g> At<'g> {
+    fn kind(self) -> rowan::SyntaxKind {
+        self.node.kind()
     }
-    match value {
-        cst::Value::Variable(v) => Val::Var(name_text(v.name())),
-        cst::Value::IntValue(i) => i
-            .int_token()
-            .and_then(|t| t.text().parse::<i64>().ok())
-            .map_or(Val::Other, Val::Int),
-        cst::Value::NullValue(_) => Val::Null,
-        cst::Value::ListValue(l) => Val::List(
-            l.values()
-                .map(|v| lower_value(&v, depth.saturating_add(1)))
-                .collect(),
-        ),
-        cst::Value::ObjectValue(o) => Val::Object(
-            o.object_fields()
-                .map(|f| {
-                    let v = f
-                        .value()
-                        .map_or(Val::Null, |v| lower_value(&v, depth.saturating_add(1)));
-                    (name_text(f.name()), v)
-                })
-                .collect(),
-        ),
-        cst::Value::StringValue(_)
-        | cst::Value::FloatValue(_)
-        | cst::Value::BooleanValue(_)
-        | cst::Value::EnumValue(_) => Val::Other,
-    }
-}
 
-impl Doc {
-    /// Lowers a parsed document. Type-system definitions are ignored (Zoho takes
-    /// executable documents only; the parser accepts both).
-    pub(crate) fn lower(document: &cst::Document) -> Doc {
-        let mut doc = Doc::default();
-        let mut pending: Vec<(cst::SelectionSet, SetId)> = Vec::new();
-        for def in document.definitions() {
-            match def {
-                cst::Definition::OperationDefinition(op) => {
-                    let kind = match op.operation_type() {
-                        Some(t) if t.mutation_token().is_some() => OpKind::Mutation,
-                        Some(t) if t.subscription_token().is_some() => OpKind::Subscription,
-                        _ => OpKind::Query,
-                    };
-                    let variables = op
-                        .variable_definitions()
-                        .map(|defs| {
-                            defs.variable_definitions()
-                                .map(|d| {
-                                    let name = name_text(d.variable().and_then(|v| v.name()));
-                                    let default = d
-                                        .default_value()
-                                        .and_then(|dv| dv.value())
-                                        .map(|v| lower_value(&v, 0));
-                                    (name, default)
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    let set = op.selection_set().map(|s| doc.push_set(s, &mut pending));
-                    doc.operations.push(OpDef {
-                        name: op.name().map(|n| name_text(Some(n))),
-                        kind,
-                        offset: offset_of(&op),
-                        set,
-                        variables,
-                    });
+    /// Child nodes with their offsets (tokens skipped).
+    fn nodes(self) -> impl Iterator<Item = At<'g>> {
+        let mut offset = self.offset;
+        self.node.children().filter_map(move |child| {
+            let start = offset;
+            offset = offset.saturating_add(u32::from(child.text_len()));
+            child.into_node().map(|node| At {
+                node,
+                offset: start,
+            })
+        })
+    }
+
+    /// The first child node of a kind.
+    fn child(self, k: K) -> Option<At<'g>> {
+        self.nodes().find(|n| is(n.kind(), k))
+    }
+
+    /// Whether a token of a kind is a direct child.
+    fn has_token(self, k: K) -> bool {
+        self.node
+            .children()
+            .any(|c| matches!(c, NodeOrToken::Token(t) if is(t.kind(), k)))
+    }
+
+    /// Offset and length of the first token of a kind among the direct children.
+    fn token(self, k: K) -> Option<(u32, u32)> {
+        let mut offset = self.offset;
+        for child in self.node.children() {
+            let len = u32::from(child.text_len());
+            if let NodeOrToken::Token(t) = child {
+                if is(t.kind(), k) {
+                    return Some((offset, len));
                 }
-                cst::Definition::FragmentDefinition(frag) => {
-                    let set = frag.selection_set().map(|s| doc.push_set(s, &mut pending));
-                    doc.fragments.push(FragDef {
-                        name: name_text(frag.fragment_name().and_then(|n| n.name())),
-                        set,
-                    });
-                }
-                _ => {}
             }
-            // Fill the selection sets iteratively: each set pushes its children.
-            while let Some((set, id)) = pending.pop() {
-                let items = set
-                    .selections()
-                    .map(|sel| doc.lower_selection(sel, &mut pending))
-                    .collect();
-                if let Some(slot) = doc.sets.get_mut(id) {
+            offset = offset.saturating_add(len);
+        }
+        None
+    }
+}
+
+struct Lowering<'q, 'g> {
+    query: &'q str,
+    doc: Doc<'q>,
+    pending: Vec<(At<'g>, SetId)>,
+}
+
+impl<'q, 'g> Lowering<'q, 'g> {
+    fn text(&self, (offset, len): (u32, u32)) -> &'q str {
+        let start = offset as usize;
+        self.query
+            .get(start..start.saturating_add(len as usize))
+            .unwrap_or_default()
+    }
+
+    /// The text of a `NAME` node (its identifier).
+    fn name(&self, name: Option<At<'g>>) -> &'q str {
+        name.and_then(|n| n.token(K::IDENT))
+            .map_or("", |t| self.text(t))
+    }
+
+    fn push_set(&mut self, set: At<'g>) -> SetId {
+        let id = self.doc.sets.len();
+        self.doc.sets.push(Vec::new());
+        self.pending.push((set, id));
+        id
+    }
+
+    fn value(&self, value: At<'g>, depth: u32) -> Val<'q> {
+        if depth > MAX_VALUE_DEPTH {
+            return Val::Null;
+        }
+        let kind = value.kind();
+        if is(kind, K::VARIABLE) {
+            Val::Var(self.name(value.child(K::NAME)))
+        } else if is(kind, K::INT_VALUE) {
+            value
+                .token(K::INT)
+                .and_then(|t| self.text(t).parse::<i64>().ok())
+                .map_or(Val::Other, Val::Int)
+        } else if is(kind, K::NULL_VALUE) {
+            Val::Null
+        } else if is(kind, K::LIST_VALUE) {
+            Val::List(
+                value
+                    .nodes()
+                    .map(|v| self.value(v, depth.saturating_add(1)))
+                    .collect(),
+            )
+        } else if is(kind, K::OBJECT_VALUE) {
+            Val::Object(
+                value
+                    .nodes()
+                    .filter(|f| is(f.kind(), K::OBJECT_FIELD))
+                    .map(|f| {
+                        let name = self.name(f.child(K::NAME));
+                        let v = f
+                            .nodes()
+                            .find(|n| !is(n.kind(), K::NAME))
+                            .map_or(Val::Null, |v| self.value(v, depth.saturating_add(1)));
+                        (name, v)
+                    })
+                    .collect(),
+            )
+        } else {
+            Val::Other
+        }
+    }
+
+    fn operation(&mut self, op: At<'g>) {
+        let kind = match op.child(K::OPERATION_TYPE) {
+            Some(t) if t.has_token(K::mutation_KW) => OpKind::Mutation,
+            Some(t) if t.has_token(K::subscription_KW) => OpKind::Subscription,
+            _ => OpKind::Query,
+        };
+        let variables = op
+            .child(K::VARIABLE_DEFINITIONS)
+            .map(|defs| {
+                defs.nodes()
+                    .filter(|d| is(d.kind(), K::VARIABLE_DEFINITION))
+                    .map(|d| {
+                        let name = self.name(d.child(K::VARIABLE).and_then(|v| v.child(K::NAME)));
+                        let default = d
+                            .child(K::DEFAULT_VALUE)
+                            .and_then(|dv| dv.nodes().next())
+                            .map(|v| self.value(v, 0));
+                        (name, default)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let name = op.child(K::NAME).map(|n| self.name(Some(n)));
+        let set = op.child(K::SELECTION_SET).map(|s| self.push_set(s));
+        self.doc.operations.push(OpDef {
+            name,
+            kind,
+            offset: op.offset,
+            set,
+            variables,
+        });
+    }
+
+    fn selection(&mut self, sel: At<'g>) -> Option<Item<'q>> {
+        let kind = sel.kind();
+        if is(kind, K::FIELD) {
+            let name = self.name(sel.child(K::NAME));
+            let key = match sel.child(K::ALIAS) {
+                Some(alias) => self.name(alias.child(K::NAME)),
+                None => name,
+            };
+            let mut limit = None;
+            let mut filter = None;
+            if let Some(args) = sel.child(K::ARGUMENTS) {
+                for arg in args.nodes().filter(|a| is(a.kind(), K::ARGUMENT)) {
+                    let arg_name = self.name(arg.child(K::NAME));
+                    if arg_name != "limit" && arg_name != "where" {
+                        continue;
+                    }
+                    let value = arg
+                        .nodes()
+                        .find(|n| !is(n.kind(), K::NAME))
+                        .map_or(Val::Null, |v| self.value(v, 0));
+                    if arg_name == "limit" {
+                        limit = Some(value);
+                    } else {
+                        filter = Some(value);
+                    }
+                }
+            }
+            let set = sel.child(K::SELECTION_SET).map(|s| self.push_set(s));
+            Some(Item::Field(FieldNode {
+                key,
+                name,
+                offset: sel.offset,
+                limit,
+                filter,
+                set,
+            }))
+        } else if is(kind, K::FRAGMENT_SPREAD) {
+            let name = self.name(sel.child(K::FRAGMENT_NAME).and_then(|f| f.child(K::NAME)));
+            Some(Item::Spread {
+                name,
+                offset: sel.offset,
+            })
+        } else if is(kind, K::INLINE_FRAGMENT) {
+            let set = match sel.child(K::SELECTION_SET) {
+                Some(s) => self.push_set(s),
+                None => {
+                    self.doc.sets.push(Vec::new());
+                    self.doc.sets.len().saturating_sub(1)
+                }
+            };
+            Some(Item::Inline { set })
+        } else {
+            None
+        }
+    }
+}
+
+impl<'q> Doc<'q> {
+    /// Lowers a parsed document; `query` is the text it was parsed from. Type-system
+    /// definitions are ignored (Zoho takes executable documents only).
+    pub(crate) fn lower(query: &'q str, root: &GreenNodeData) -> Doc<'q> {
+        let mut l = Lowering {
+            query,
+            doc: Doc::default(),
+            pending: Vec::new(),
+        };
+        let document = At {
+            node: root,
+            offset: 0,
+        };
+        for def in document.nodes() {
+            let kind = def.kind();
+            if is(kind, K::OPERATION_DEFINITION) {
+                l.operation(def);
+            } else if is(kind, K::FRAGMENT_DEFINITION) {
+                let name = l.name(def.child(K::FRAGMENT_NAME).and_then(|f| f.child(K::NAME)));
+                let set = def.child(K::SELECTION_SET).map(|s| l.push_set(s));
+                l.doc.fragments.push(FragDef { name, set });
+            }
+            // Fill the selection sets iteratively: each set queues its children.
+            while let Some((set, id)) = l.pending.pop() {
+                let items: Vec<Item<'q>> = set.nodes().filter_map(|s| l.selection(s)).collect();
+                if let Some(slot) = l.doc.sets.get_mut(id) {
                     *slot = items;
                 }
             }
         }
-        doc
-    }
-
-    fn push_set(
-        &mut self,
-        set: cst::SelectionSet,
-        pending: &mut Vec<(cst::SelectionSet, SetId)>,
-    ) -> SetId {
-        let id = self.sets.len();
-        self.sets.push(Vec::new());
-        pending.push((set, id));
-        id
-    }
-
-    fn lower_selection(
-        &mut self,
-        sel: cst::Selection,
-        pending: &mut Vec<(cst::SelectionSet, SetId)>,
-    ) -> Item {
-        match sel {
-            cst::Selection::Field(field) => {
-                let name = name_text(field.name());
-                let key = field
-                    .alias()
-                    .and_then(|a| a.name())
-                    .map_or_else(|| name.clone(), |n| name_text(Some(n)));
-                let mut limit = None;
-                let mut filter = None;
-                if let Some(args) = field.arguments() {
-                    for arg in args.arguments() {
-                        let arg_name = name_text(arg.name());
-                        let value = arg.value().map_or(Val::Null, |v| lower_value(&v, 0));
-                        match arg_name.as_str() {
-                            "limit" => limit = Some(value),
-                            "where" => filter = Some(value),
-                            _ => {}
-                        }
-                    }
-                }
-                let offset = offset_of(&field);
-                let set = field.selection_set().map(|s| self.push_set(s, pending));
-                Item::Field(FieldNode {
-                    key,
-                    name,
-                    offset,
-                    limit,
-                    filter,
-                    set,
-                })
-            }
-            cst::Selection::FragmentSpread(spread) => Item::Spread {
-                name: name_text(spread.fragment_name().and_then(|n| n.name())),
-                offset: offset_of(&spread),
-            },
-            cst::Selection::InlineFragment(inline) => {
-                let set = match inline.selection_set() {
-                    Some(s) => self.push_set(s, pending),
-                    None => {
-                        self.sets.push(Vec::new());
-                        self.sets.len().saturating_sub(1)
-                    }
-                };
-                Item::Inline { set }
-            }
-        }
+        l.doc
     }
 }
