@@ -2,5 +2,6 @@
 // A capability adds its file here.
 import catalog from './catalog.mjs';
 import graphql from './graphql.mjs';
+import transports from './transports.mjs';
 
-export default [...catalog, ...graphql];
+export default [...catalog, ...graphql, ...transports];
