@@ -609,3 +609,74 @@ fn violation_codes_serialize_screaming_snake() {
     assert_eq!(v["creditsExact"], 1.0);
     assert_eq!(v["resources"][0]["kind"], "module");
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Tokens of Zoho-shaped queries, so that random sequences reach the analysis
+    /// (not only the parser's error path).
+    fn token() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "{",
+            "}",
+            "(",
+            ")",
+            "[",
+            "]",
+            ":",
+            "$n",
+            "...",
+            "...F",
+            "... on T",
+            "fragment F on T",
+            "query Q($n: Int)",
+            "Records",
+            "Meta",
+            "Leads",
+            "_data",
+            "id",
+            "value",
+            "Owner",
+            "Subform_1__r",
+            "What_Id",
+            "Modules",
+            "limit: 5",
+            "limit: $n",
+            "where: {",
+            "and: [",
+            "or:",
+            "equals: 1",
+            "a:",
+            " ",
+            "\n",
+            "#c\n",
+            "\"s\"",
+            "1.5",
+            "null",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn random_token_soup_is_analysed_without_panic(tokens in prop::collection::vec(token(), 0..120), n in any::<i64>()) {
+            let query = tokens.join(" ");
+            let vars = variables_from_json(json!({ "n": n })).unwrap();
+            let a = analyze_graphql(&query, vars.as_ref(), &GraphqlOptions::default()).unwrap();
+            prop_assert_eq!(a.ok, a.violations.is_empty());
+            prop_assert_eq!(f64::from(a.credits), a.credits_exact.ceil());
+            let sum: u32 = a.resources.iter().map(|r| r.complexity).sum();
+            prop_assert_eq!(sum, a.complexity);
+        }
+
+        #[test]
+        fn arbitrary_bytes_give_an_analysis_or_a_typed_error(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            match analyze_graphql_bytes(&bytes, None, &GraphqlOptions::default()) {
+                Ok(a) => prop_assert_eq!(a.ok, a.violations.is_empty()),
+                Err(e) => prop_assert_eq!(e.code(), "INVALID_UTF8"),
+            }
+        }
+    }
+}
