@@ -5,7 +5,7 @@
 import { parse, validate, buildSchema, specifiedRules } from 'graphql';
 import depthLimit from 'graphql-depth-limit';
 import { analyzeGraphql } from '../pkg/node.js';
-import { QUERY, VARIABLES, SCHEMA } from './graphql-fixture.mjs';
+import { QUERY, VARIABLES, SCHEMA } from './fixtures/graphql.mjs';
 
 const schema = buildSchema(SCHEMA);
 const depthRule = depthLimit(12);
