@@ -62,8 +62,5 @@ export function errorCodes(): ZcrmGuardErrorCode[];
 // ---------------------------------------------------------------- capabilities
 // One file per capability under types/; each is re-exported here.
 export * from './types/catalog.js';
-<<<<<<< HEAD
 export * from './types/graphql.js';
-=======
 export * from './types/transports.js';
->>>>>>> main

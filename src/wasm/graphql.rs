@@ -17,13 +17,25 @@ fn json_text(value: &JsValue, field: &str) -> Result<Option<String>, JsValue> {
         return Ok(None);
     }
     let invalid = |reason: String| throw(&Error::invalid(field, reason));
-    let json = js_sys::JSON::stringify(value).map_err(|e| {
-        let reason = js_sys::Error::from(e).message();
-        invalid(format!(
-            "not serializable to JSON: {}",
-            String::from(reason)
-        ))
-    })?;
+    if !value.is_object() || value.is_function() {
+        return Err(invalid(format!(
+            "expected an object, got {}",
+            type_name(value)
+        )));
+    }
+    let json: JsValue = js_sys::JSON::stringify(value)
+        .map_err(|e| {
+            let reason = js_sys::Error::from(e).message();
+            invalid(format!(
+                "not serializable to JSON: {}",
+                String::from(reason)
+            ))
+        })?
+        .into();
+    // `JSON.stringify` answers `undefined` for values it cannot represent.
+    let Some(json) = json.dyn_ref::<js_sys::JsString>() else {
+        return Err(invalid("not representable as JSON".into()));
+    };
     if json.length() > MAX_VARIABLES_CHARS {
         return Err(invalid(format!(
             "JSON of {} characters exceeds {MAX_VARIABLES_CHARS}",
