@@ -354,7 +354,6 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn violation(
         &mut self,
         code: ViolationCode,
