@@ -680,3 +680,23 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn every_violation_code_is_typed_in_the_package() {
+    let types = include_str!("../pkg-template/types/graphql.d.ts");
+    for code in ViolationCode::ALL {
+        let name = serde_json::to_value(code).unwrap();
+        let name = name.as_str().unwrap();
+        assert!(
+            types.contains(&format!("'{name}'")),
+            "{name} missing from graphql.d.ts"
+        );
+    }
+    let index = include_str!("../pkg-template/index.d.ts");
+    for code in ["QUERY_TOO_LARGE", "INVALID_UTF8"] {
+        assert!(
+            index.contains(&format!("'{code}'")),
+            "{code} missing from index.d.ts"
+        );
+    }
+}
