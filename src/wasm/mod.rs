@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod classify;
+pub mod graphql;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -116,7 +117,7 @@ pub(crate) fn string_arg(value: &JsValue, field: &str, max_chars: u32) -> Result
     Ok(String::from(s))
 }
 
-fn type_name(value: &JsValue) -> String {
+pub(crate) fn type_name(value: &JsValue) -> String {
     if value.is_null() {
         "null".into()
     } else if js_sys::Array::is_array(value) {

@@ -6,6 +6,8 @@
 mod catalog;
 #[path = "classify.rs"]
 mod classify;
+#[path = "graphql.rs"]
+mod graphql;
 
 use wasm_bindgen::{JsCast, JsValue};
 

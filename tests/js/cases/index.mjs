@@ -2,6 +2,7 @@
 // A capability adds its file here.
 import catalog from './catalog.mjs';
 import classify from './classify.mjs';
+import graphql from './graphql.mjs';
 import transports from './transports.mjs';
 
-export default [...catalog, ...classify, ...transports];
+export default [...catalog, ...classify, ...graphql, ...transports];
