@@ -45,6 +45,29 @@ pub enum Error {
         /// The configured maximum.
         limit: usize,
     },
+
+    /// A Guard ticket that was never issued.
+    #[error("unknown ticket {ticket}")]
+    UnknownTicket {
+        /// The ticket given.
+        ticket: u64,
+    },
+
+    /// A Guard ticket that was already settled (each ticket settles exactly once).
+    #[error("ticket {ticket} was already settled")]
+    TicketAlreadySettled {
+        /// The ticket given.
+        ticket: u64,
+    },
+
+    /// `retryOf` names a request whose last decision allows no further attempt.
+    #[error("request {ticket} may not be retried: {reason}")]
+    RetryNotAllowed {
+        /// The ticket given as `retryOf`.
+        ticket: u64,
+        /// Why not.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -55,6 +78,9 @@ impl Error {
             Error::UnknownOperationKind { .. } => "UNKNOWN_OPERATION_KIND",
             Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
             Error::BodyTooLarge { .. } => "BODY_TOO_LARGE",
+            Error::UnknownTicket { .. } => "UNKNOWN_TICKET",
+            Error::TicketAlreadySettled { .. } => "TICKET_ALREADY_SETTLED",
+            Error::RetryNotAllowed { .. } => "RETRY_NOT_ALLOWED",
         }
     }
 
@@ -87,6 +113,18 @@ impl Error {
                 limit: Some(*limit),
                 ..ErrorDetails::default()
             },
+            Error::UnknownTicket { ticket } | Error::TicketAlreadySettled { ticket } => {
+                ErrorDetails {
+                    field: Some("ticket".into()),
+                    value: Some(ticket.to_string()),
+                    ..ErrorDetails::default()
+                }
+            }
+            Error::RetryNotAllowed { ticket, .. } => ErrorDetails {
+                field: Some("retryOf".into()),
+                value: Some(ticket.to_string()),
+                ..ErrorDetails::default()
+            },
         }
     }
 
@@ -96,6 +134,9 @@ impl Error {
         "UNKNOWN_OPERATION_KIND",
         "INVALID_ARGUMENT",
         "BODY_TOO_LARGE",
+        "UNKNOWN_TICKET",
+        "TICKET_ALREADY_SETTLED",
+        "RETRY_NOT_ALLOWED",
     ];
 }
 
@@ -155,6 +196,12 @@ mod tests {
             },
             Error::invalid("a", "b"),
             Error::BodyTooLarge { size: 2, limit: 1 },
+            Error::UnknownTicket { ticket: 1 },
+            Error::TicketAlreadySettled { ticket: 1 },
+            Error::RetryNotAllowed {
+                ticket: 1,
+                reason: "x".into(),
+            },
         ];
         for e in &samples {
             assert!(Error::ALL_CODES.contains(&e.code()), "{}", e.code());
