@@ -154,6 +154,9 @@ pub struct GuardState {
     pub token: TokenState,
     /// The jitter stream.
     pub jitter: Jitter,
+    /// Whether any response carried X-API-CREDITS-REMAINING: only then does its
+    /// absence say something (a browser hides headers not exposed by CORS).
+    pub credits_header_seen: bool,
 }
 
 /// Per-breaker view for `snapshot`.
@@ -257,6 +260,7 @@ impl Guard {
             breakers: Breakers::default(),
             cooldown_until: 0,
             token: TokenState::default(),
+            credits_header_seen: false,
         };
         Guard {
             log: DecisionLog::starting_at(&state),
@@ -774,13 +778,17 @@ impl Guard {
         let others: u64 = s.in_flight.values().map(|f| u64::from(f.cost)).sum();
         let ours_settled = s.ledger.used().saturating_sub(others);
         if let Some(c) = ctx.verdict.credits {
+            s.credits_header_seen = true;
             let zoho_used = allowance.saturating_sub(c.remaining);
             if zoho_used > ours_settled {
                 s.ledger.spend(ctx.now, zoho_used - ours_settled);
             } else {
                 s.ledger.trim_oldest(ours_settled - zoho_used);
             }
-        } else if (200..300).contains(&ctx.verdict.http_status) && s.config.header_threshold > 0 {
+        } else if s.credits_header_seen
+            && (200..300).contains(&ctx.verdict.http_status)
+            && s.config.header_threshold > 0
+        {
             // Zoho sends the header once half the allowance (excluding add-ons) is
             // used: its absence on a success means less than that is used.
             let ceiling = s.config.header_threshold.saturating_sub(1);
