@@ -1,7 +1,12 @@
 //! Scenario tests of the Guard, one per rule, on hand-built verdicts.
 
 // Tests may unwrap and panic (clippy.toml allows it inside #[test] fns; helpers need this).
-#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use serde_json::json;
 use zcrm_guard::catalog::{Operation, OperationKind, CREDIT_WINDOW_MS};

@@ -1,7 +1,12 @@
 //! Property tests of the Guard: random interleavings of admit, settle, token
 
 // Tests may unwrap and panic (clippy.toml allows it inside #[test] fns; helpers need this).
-#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 //! refreshes and time, checked against the limits after every step.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -135,8 +135,10 @@ pub struct GuardState {
     /// Next ticket number.
     pub next_ticket: u64,
     /// Calls in flight by ticket.
+    #[serde(with = "pairs")]
     pub in_flight: BTreeMap<u64, InFlight>,
     /// Logical requests with an attempt in flight or a retry pending, by first ticket.
+    #[serde(with = "pairs")]
     pub requests: BTreeMap<u64, Request>,
     /// Effective concurrency, milli-slots (AIMD).
     pub effective_milli: u64,
@@ -1200,6 +1202,29 @@ impl GuardState {
         self.config
             .credit_allowance
             .saturating_sub(self.ledger.used())
+    }
+}
+
+/// Maps keyed by ticket serialize as `[[ticket, value], …]`: JSON object keys are
+/// strings, and an array of pairs survives every serializer (serde_json and
+/// serde-wasm-bindgen) unchanged.
+mod pairs {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, T: Serialize>(
+        map: &BTreeMap<u64, T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.iter())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<u64, T>, D::Error> {
+        let v: Vec<(u64, T)> = Vec::deserialize(d)?;
+        Ok(v.into_iter().collect())
     }
 }
 

@@ -5,6 +5,7 @@
 //! glue-code exception, and every result goes out through the one serializer below.
 
 pub mod catalog;
+pub mod guard;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -1,0 +1,197 @@
+//! Bindings of `crate::guard`: the `Guard` class.
+
+use wasm_bindgen::prelude::*;
+
+use super::catalog::operation_arg;
+use super::{optional_arg, required_arg, throw, to_js, JsResult};
+use crate::catalog::Operation;
+use crate::classify::Verdict;
+use crate::error::Error;
+use crate::guard::{
+    self, DecisionLog, GuardState, RawGuardConfig, TokenResponse, MAX_SAFE_INTEGER,
+};
+
+/// A number argument (time or ticket); anything else is `INVALID_ARGUMENT`.
+fn number_arg(value: &JsValue, field: &str) -> Result<f64, JsValue> {
+    value
+        .as_f64()
+        .ok_or_else(|| throw(&Error::invalid(field, "expected a number")))
+}
+
+/// A ticket: a whole number in 1..=2^53-1.
+fn ticket_arg(value: &JsValue, field: &str) -> Result<u64, JsValue> {
+    let v = number_arg(value, field)?;
+    if !(v.is_finite() && v.fract() == 0.0 && v >= 1.0 && v <= MAX_SAFE_INTEGER as f64) {
+        return Err(throw(&Error::invalid(
+            field,
+            format!("expected a ticket number, got {v}"),
+        )));
+    }
+    Ok(v as u64)
+}
+
+/// The one call into classify.
+///
+/// MERGE ADAPTER: `crate::classify::classify` is written on another branch; once it
+/// is merged this body becomes the call
+/// `crate::classify::classify(&response, Some(op), &ClassifyOptions::default())`
+/// on the response converted by classify's own binding helper.
+fn classify_response(response: JsValue, op: &Operation) -> Result<Verdict, JsValue> {
+    let _ = (response, op);
+    Err(throw(&Error::invalid(
+        "response",
+        "classify is not available in this build; pass a verdict to settleVerdict",
+    )))
+}
+
+/// `new Guard(config)`: the decision engine (see `types/guard.d.ts`).
+#[wasm_bindgen(js_name = Guard)]
+pub struct JsGuard {
+    inner: guard::Guard,
+}
+
+#[wasm_bindgen(js_class = Guard)]
+impl JsGuard {
+    /// `new Guard({ edition, licenses?, … })`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<JsGuard, JsValue> {
+        let raw: RawGuardConfig = required_arg(config, "config")?;
+        let inner = guard::Guard::from_raw(raw).map_err(|e| throw(&e))?;
+        Ok(JsGuard { inner })
+    }
+
+    /// `admit(operation, nowMs, retryOf?)`.
+    pub fn admit(&mut self, operation: JsValue, now_ms: JsValue, retry_of: JsValue) -> JsResult {
+        let op = operation_arg(operation, "operation")?;
+        let now = number_arg(&now_ms, "nowMs")?;
+        let retry_of = if retry_of.is_undefined() || retry_of.is_null() {
+            None
+        } else {
+            Some(ticket_arg(&retry_of, "retryOf")?)
+        };
+        let admission = self
+            .inner
+            .admit(&op, now, retry_of)
+            .map_err(|e| throw(&e))?;
+        to_js(&admission)
+    }
+
+    /// `settle(ticket, response, nowMs)`: classifies the response, then decides.
+    pub fn settle(&mut self, ticket: JsValue, response: JsValue, now_ms: JsValue) -> JsResult {
+        let t = ticket_arg(&ticket, "ticket")?;
+        let now = number_arg(&now_ms, "nowMs")?;
+        let op = self
+            .inner
+            .state()
+            .in_flight
+            .get(&t)
+            .map(|f| f.operation.clone())
+            .ok_or_else(|| {
+                let state = self.inner.state();
+                throw(&if t < state.next_ticket {
+                    Error::TicketAlreadySettled { ticket: t }
+                } else {
+                    Error::UnknownTicket { ticket: t }
+                })
+            })?;
+        let verdict = classify_response(response, &op)?;
+        let decision = self
+            .inner
+            .settle_verdict(t, &verdict, now)
+            .map_err(|e| throw(&e))?;
+        to_js(&decision)
+    }
+
+    /// `settleVerdict(ticket, verdict, nowMs)`: decides on a verdict already made.
+    #[wasm_bindgen(js_name = settleVerdict)]
+    pub fn settle_verdict(
+        &mut self,
+        ticket: JsValue,
+        verdict: JsValue,
+        now_ms: JsValue,
+    ) -> JsResult {
+        let t = ticket_arg(&ticket, "ticket")?;
+        let verdict: Verdict = required_arg(verdict, "verdict")?;
+        let now = number_arg(&now_ms, "nowMs")?;
+        let decision = self
+            .inner
+            .settle_verdict(t, &verdict, now)
+            .map_err(|e| throw(&e))?;
+        to_js(&decision)
+    }
+
+    /// `settleNoResponse(ticket, nowMs, { truncated? })`: the fetch failed or was cut short.
+    #[wasm_bindgen(js_name = settleNoResponse)]
+    pub fn settle_no_response(
+        &mut self,
+        ticket: JsValue,
+        now_ms: JsValue,
+        options: JsValue,
+    ) -> JsResult {
+        let t = ticket_arg(&ticket, "ticket")?;
+        let now = number_arg(&now_ms, "nowMs")?;
+        let options: NoResponseOptions = optional_arg(options, "options")?;
+        let decision = self
+            .inner
+            .settle_no_response(t, now, options.truncated)
+            .map_err(|e| throw(&e))?;
+        to_js(&decision)
+    }
+
+    /// `tokenRefreshed(nowMs, tokenResponse?)`.
+    #[wasm_bindgen(js_name = tokenRefreshed)]
+    pub fn token_refreshed(&mut self, now_ms: JsValue, token_response: JsValue) -> JsResult {
+        let now = number_arg(&now_ms, "nowMs")?;
+        let info = if token_response.is_undefined() || token_response.is_null() {
+            None
+        } else {
+            let r: TokenResponse = required_arg(token_response, "tokenResponse")?;
+            Some(r.into_info().map_err(|e| throw(&e))?)
+        };
+        let status = self
+            .inner
+            .token_refreshed(now, info)
+            .map_err(|e| throw(&e))?;
+        to_js(&status)
+    }
+
+    /// `snapshot(nowMs)`.
+    pub fn snapshot(&self, now_ms: JsValue) -> JsResult {
+        let now = number_arg(&now_ms, "nowMs")?;
+        to_js(&self.inner.snapshot(now).map_err(|e| throw(&e))?)
+    }
+
+    /// `toJSON()`: the whole state, a plain object.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> JsResult {
+        to_js(self.inner.state())
+    }
+
+    /// `Guard.fromJSON(state)`.
+    #[wasm_bindgen(js_name = fromJSON)]
+    pub fn from_json(state: JsValue) -> Result<JsGuard, JsValue> {
+        let state: GuardState = required_arg(state, "state")?;
+        let inner = guard::Guard::from_state(state).map_err(|e| throw(&e))?;
+        Ok(JsGuard { inner })
+    }
+
+    /// `decisionLog()`: `{ start, events }`.
+    #[wasm_bindgen(js_name = decisionLog)]
+    pub fn decision_log(&self) -> JsResult {
+        to_js(self.inner.log())
+    }
+
+    /// `Guard.replay(log)`: the events a replay of the log produces.
+    pub fn replay(log: JsValue) -> JsResult {
+        let log: DecisionLog = required_arg(log, "log")?;
+        to_js(&guard::replay(&log).map_err(|e| throw(&e))?)
+    }
+}
+
+/// Options of `settleNoResponse`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct NoResponseOptions {
+    /// The body was cut short (an insert's outcome is then unknown).
+    truncated: bool,
+}
