@@ -30,7 +30,10 @@ export type ZcrmGuardErrorCode =
   | 'UNKNOWN_EDITION'
   | 'UNKNOWN_OPERATION_KIND'
   | 'INVALID_ARGUMENT'
-  | 'BODY_TOO_LARGE';
+  | 'BODY_TOO_LARGE'
+  | 'UNKNOWN_TICKET'
+  | 'TICKET_ALREADY_SETTLED'
+  | 'RETRY_NOT_ALLOWED';
 
 /** Facts about an error; absent ones are `null`. */
 export interface ZcrmGuardErrorDetails {
@@ -60,3 +63,4 @@ export function errorCodes(): ZcrmGuardErrorCode[];
 // ---------------------------------------------------------------- capabilities
 // One file per capability under types/; each is re-exported here.
 export * from './types/catalog.js';
+export * from './types/guard.js';

@@ -784,3 +784,22 @@ fn state_round_trips_through_json() {
     let b = original.admit(&get(), 9_000.0, Some(t)).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn pinned_delays_are_the_same_everywhere() {
+    // The JS case "the same seed gives the same decisions on every runtime" pins the same figures.
+    let mut g = guard_with(json!({"edition": "enterprise", "seed": 12345}));
+    let delays: Vec<u64> = (0..5u32)
+        .map(|i| {
+            let t = ticket(g.admit(&get(), f64::from(i * 10), None).unwrap());
+            g.settle_verdict(
+                t,
+                &top(503, "HTTP_503", Category::Server, RetryHint::Backoff),
+                f64::from(i * 10 + 1),
+            )
+            .unwrap()
+            .delay_ms
+        })
+        .collect();
+    assert_eq!(delays, vec![7, 4, 79, 33, 10_000]);
+}
