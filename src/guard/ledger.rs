@@ -35,6 +35,20 @@ impl Ledger {
         self.used
     }
 
+    /// `(used, next free time)` as they will be at `now`, without changing anything
+    /// (costs only the entries that have expired by then).
+    pub fn view(&self, now: u64) -> (u64, Option<u64>) {
+        let mut used = self.used;
+        for &(at, credits) in &self.entries {
+            let free_at = at.saturating_add(CREDIT_WINDOW_MS);
+            if free_at > now {
+                return (used, Some(free_at));
+            }
+            used = used.saturating_sub(credits);
+        }
+        (used, None)
+    }
+
     /// When the oldest entry frees, if any.
     pub fn next_free_at(&self) -> Option<u64> {
         self.entries

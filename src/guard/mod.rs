@@ -578,9 +578,14 @@ impl Guard {
     /// `snapshot(nowMs)`: the figures the Guard decides on. Read-only (time is not committed).
     pub fn snapshot(&self, now_ms: f64) -> Result<Snapshot> {
         let now = self.time(now_ms)?;
-        let mut s = self.state.clone();
-        s.advance(now);
+        let s = &self.state;
         let (slots, complex, graphql) = s.usage();
+        let (credits_used, next_credit_free_at) = s.ledger.view(now);
+        let mut breakers = s.breakers;
+        breakers.server.tick(now);
+        breakers.network.tick(now);
+        let mut token = s.token.clone();
+        token.expire(now);
         Ok(Snapshot {
             now,
             in_flight: u32::try_from(s.in_flight.len()).unwrap_or(u32::MAX),
@@ -592,11 +597,11 @@ impl Guard {
             sub_concurrency: s.config.sub_concurrency,
             graphql_concurrency: s.config.graphql_concurrency,
             credits_allowance: s.config.credit_allowance,
-            credits_used: s.ledger.used(),
-            credits_remaining: s.credits_remaining(),
-            next_credit_free_at: s.ledger.next_free_at(),
+            credits_used,
+            credits_remaining: s.config.credit_allowance.saturating_sub(credits_used),
+            next_credit_free_at,
             cooldown_until: (s.cooldown_until > now).then_some(s.cooldown_until),
-            breakers: s.breakers,
+            breakers,
             budgets: s.budgets,
             pending_requests: u32::try_from(
                 s.requests
@@ -605,7 +610,7 @@ impl Guard {
                     .count(),
             )
             .unwrap_or(u32::MAX),
-            token: s.token.status(now),
+            token: token.status(now),
         })
     }
 
