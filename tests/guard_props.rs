@@ -19,7 +19,7 @@ use zcrm_guard::guard::{replay, Action, Admission, Guard, GuardState, RawGuardCo
 
 #[derive(Debug, Clone)]
 enum Step {
-    Admit { kind: u8, credits: u8, retry: bool },
+    Admit { kind: u8, credits: u16, retry: bool },
     Settle { pick: u8, verdict: u8 },
     Refresh,
     Wait { ms: u32 },
@@ -28,15 +28,15 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        4 => (0u8..6, 0u8..200, any::<bool>()).prop_map(|(kind, credits, retry)| Step::Admit { kind, credits, retry }),
+        4 => (0u8..6, 0u16..1_500, any::<bool>()).prop_map(|(kind, credits, retry)| Step::Admit { kind, credits, retry }),
         4 => (any::<u8>(), 0u8..8).prop_map(|(pick, verdict)| Step::Settle { pick, verdict }),
         1 => Just(Step::Refresh),
-        2 => (0u32..40_000_000).prop_map(|ms| Step::Wait { ms }),
+        2 => (0u32..8_000_000).prop_map(|ms| Step::Wait { ms }),
         1 => Just(Step::RoundTrip),
     ]
 }
 
-fn operation(kind: u8, credits: u8) -> Operation {
+fn operation(kind: u8, credits: u16) -> Operation {
     let k = match kind {
         0 => OperationKind::Get,
         1 => OperationKind::Coql,
