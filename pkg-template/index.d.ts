@@ -64,3 +64,4 @@ export function errorCodes(): ZcrmGuardErrorCode[];
 // One file per capability under types/; each is re-exported here.
 export * from './types/catalog.js';
 export * from './types/guard.js';
+export * from './types/transports.js';

@@ -2,5 +2,6 @@
 // A capability adds its file here.
 import catalog from './catalog.mjs';
 import guard from './guard.mjs';
+import transports from './transports.mjs';
 
-export default [...catalog, ...guard];
+export default [...catalog, ...guard, ...transports];
