@@ -217,7 +217,7 @@ export interface Decision {
 
 /** The accounts server's token response (the access token itself is never kept). */
 export interface TokenResponse {
-  access_token: string;
+  access_token?: string;
   api_domain?: string;
   expires_in?: number;
   expires_in_sec?: number;

@@ -21,7 +21,8 @@ pub const MAX_API_DOMAIN_LEN: usize = 2_048;
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct TokenResponse {
-    /// The new access token (only checked for presence).
+    /// The new access token: accepted and ignored (never stored nor required, so
+    /// callers may strip it before passing the response).
     pub access_token: Option<String>,
     /// The API domain of the org's data centre.
     pub api_domain: Option<String>,
@@ -44,17 +45,14 @@ pub struct TokenInfo {
 }
 
 impl TokenResponse {
-    /// Checks a token response: an `error` or a missing `access_token` is refused
-    /// (PYSDK/NODESDK raise on a response without `access_token`).
+    /// Checks a token response: an `error` is refused (the token endpoint answers
+    /// errors with HTTP 200, facts §8).
     pub fn into_info(self) -> Result<TokenInfo> {
         if let Some(e) = self.error {
             return Err(Error::invalid(
                 "tokenResponse.error",
                 format!("the token endpoint answered {:?}", clip(&e)),
             ));
-        }
-        if self.access_token.as_deref().is_none_or(str::is_empty) {
-            return Err(Error::invalid("tokenResponse.access_token", "is missing"));
         }
         let secs = |v: f64, f: &str| -> Result<u64> {
             if !v.is_finite() || !(0.0..=1e12).contains(&v) {
