@@ -1,15 +1,73 @@
 //! Bindings of `crate::guard`: the `Guard` class.
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use super::catalog::operation_arg;
 use super::{optional_arg, required_arg, throw, to_js, JsResult};
-use crate::catalog::Operation;
+use crate::catalog::{Operation, RawOperation};
 use crate::classify::Verdict;
-use crate::error::Error;
+use crate::error::{clip, Error};
 use crate::guard::{
     self, DecisionLog, GuardState, RawGuardConfig, TokenResponse, MAX_SAFE_INTEGER,
 };
+
+/// Longest JSON text accepted for a hot-path argument (an operation or a verdict),
+/// in UTF-16 units; checked before the text is copied into wasm memory.
+const MAX_ARG_JSON_CHARS: u32 = 16 * 1024 * 1024;
+
+/// The hot path (`admit`, `settle*`) reads and writes JSON text instead of walking
+/// objects through serde-wasm-bindgen, which costs about half a microsecond per
+/// field each way (issue 5, Speed; classify's binding does the same for verdicts).
+/// The shape is exactly what [`to_js`] gives: serde_json writes camelCase keys
+/// from the same derives, `null` for `None` and plain objects for maps.
+///
+/// `JSON.stringify` is also what `probe` uses to refuse hostile values: its
+/// exceptions (throwing getters, Proxies, cycles, BigInt) are caught here.
+fn json_arg<T: DeserializeOwned>(value: &JsValue, field: &str) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Err(throw(&Error::invalid(field, "is required")));
+    }
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return Err(throw(&Error::invalid(field, "expected an object")));
+    }
+    let text = js_sys::JSON::stringify(value).map_err(|e| {
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| "it cannot be read".into());
+        throw(&Error::invalid(
+            field,
+            format!("cannot be read as JSON data: {}", clip(&why)),
+        ))
+    })?;
+    if text.length() > MAX_ARG_JSON_CHARS {
+        return Err(throw(&Error::invalid(
+            field,
+            format!(
+                "JSON text of {} characters exceeds {MAX_ARG_JSON_CHARS}",
+                text.length()
+            ),
+        )));
+    }
+    let Some(text) = text.as_string() else {
+        return Err(throw(&Error::invalid(field, "cannot be read as JSON data")));
+    };
+    serde_json::from_str(&text).map_err(|e| throw(&Error::invalid(field, clip(&e.to_string()))))
+}
+
+/// Writes a hot-path result as JSON text parsed by the engine (see [`json_arg`]).
+fn to_js_json<T: Serialize>(value: &T) -> JsResult {
+    let text = serde_json::to_string(value)
+        .map_err(|e| throw(&Error::invalid("result", e.to_string())))?;
+    js_sys::JSON::parse(&text).map_err(|_| throw(&Error::invalid("result", "not JSON")))
+}
+
+fn operation_json(value: &JsValue, field: &str) -> Result<Operation, JsValue> {
+    let raw: RawOperation = json_arg(value, field)?;
+    Operation::try_from(raw).map_err(|e| throw(&e))
+}
 
 /// A number argument (time or ticket); anything else is `INVALID_ARGUMENT`.
 fn number_arg(value: &JsValue, field: &str) -> Result<f64, JsValue> {
@@ -62,7 +120,7 @@ impl JsGuard {
 
     /// `admit(operation, nowMs, retryOf?)`.
     pub fn admit(&mut self, operation: JsValue, now_ms: JsValue, retry_of: JsValue) -> JsResult {
-        let op = operation_arg(operation, "operation")?;
+        let op = operation_json(&operation, "operation")?;
         let now = number_arg(&now_ms, "nowMs")?;
         let retry_of = if retry_of.is_undefined() || retry_of.is_null() {
             None
@@ -135,7 +193,7 @@ impl JsGuard {
             .inner
             .settle_no_response(t, now, options.truncated)
             .map_err(|e| throw(&e))?;
-        to_js(&decision)
+        to_js_json(&decision)
     }
 
     /// `tokenRefreshed(nowMs, tokenResponse?)`.
