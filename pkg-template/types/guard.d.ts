@@ -12,7 +12,7 @@ export type RetryAfterPolicy = 'honour' | 'clamp' | 'give_up_if_longer';
 /** What to do with an insert that got no (or a truncated) response. */
 export type AmbiguousInsert = 'verify' | 'upsert' | 'give_up';
 
-/** `new Guard(config)`. Every figure is checked (`INVALID_ARGUMENT` naming it). */
+/** `new Guard(config)`. Every figure is checked and unknown keys are refused (`INVALID_ARGUMENT`). */
 export interface GuardConfig {
   /** Edition name or alias (required). */
   edition: EditionName;

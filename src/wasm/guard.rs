@@ -5,7 +5,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{optional_arg, required_arg, throw, to_js, JsResult};
+use super::{throw, JsResult};
 use crate::catalog::{Operation, RawOperation};
 use crate::classify::Verdict;
 use crate::error::{clip, Error};
@@ -17,11 +17,12 @@ use crate::guard::{
 /// in UTF-16 units; checked before the text is copied into wasm memory.
 const MAX_ARG_JSON_CHARS: u32 = 16 * 1024 * 1024;
 
-/// The hot path (`admit`, `settle*`) reads and writes JSON text instead of walking
-/// objects through serde-wasm-bindgen, which costs about half a microsecond per
-/// field each way (issue 5, Speed; classify's binding does the same for verdicts).
-/// The shape is exactly what [`to_js`] gives: serde_json writes camelCase keys
-/// from the same derives, `null` for `None` and plain objects for maps.
+/// The Guard's bindings read and write JSON text instead of walking objects
+/// through serde-wasm-bindgen, which costs about half a microsecond per field each
+/// way (issue 5, Speed; classify's binding does the same for verdicts), and would
+/// instantiate a second (de)serializer for every state type (wasm size). The shape
+/// is exactly what `to_js` gives: serde_json writes camelCase keys from the same
+/// derives, `null` for `None`, plain objects for maps, numbers for integers.
 ///
 /// `JSON.stringify` is also what `probe` uses to refuse hostile values: its
 /// exceptions (throwing getters, Proxies, cycles, BigInt) are caught here.
@@ -57,7 +58,7 @@ fn json_arg<T: DeserializeOwned>(value: &JsValue, field: &str) -> Result<T, JsVa
     serde_json::from_str(&text).map_err(|e| throw(&Error::invalid(field, clip(&e.to_string()))))
 }
 
-/// Writes a hot-path result as JSON text parsed by the engine (see [`json_arg`]).
+/// Writes a result as JSON text parsed by the engine (see [`json_arg`]).
 fn to_js_json<T: Serialize>(value: &T) -> JsResult {
     let text = serde_json::to_string(value)
         .map_err(|e| throw(&Error::invalid("result", e.to_string())))?;
@@ -113,7 +114,7 @@ impl JsGuard {
     /// `new Guard({ edition, licenses?, … })`.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<JsGuard, JsValue> {
-        let raw: RawGuardConfig = required_arg(config, "config")?;
+        let raw: RawGuardConfig = json_arg(&config, "config")?;
         let inner = guard::Guard::from_raw(raw).map_err(|e| throw(&e))?;
         Ok(JsGuard { inner })
     }
@@ -131,7 +132,7 @@ impl JsGuard {
             .inner
             .admit(&op, now, retry_of)
             .map_err(|e| throw(&e))?;
-        to_js(&admission)
+        to_js_json(&admission)
     }
 
     /// `settle(ticket, response, nowMs)`: classifies the response, then decides.
@@ -157,7 +158,7 @@ impl JsGuard {
             .inner
             .settle_verdict(t, &verdict, now)
             .map_err(|e| throw(&e))?;
-        to_js(&decision)
+        to_js_json(&decision)
     }
 
     /// `settleVerdict(ticket, verdict, nowMs)`: decides on a verdict already made.
@@ -169,13 +170,13 @@ impl JsGuard {
         now_ms: JsValue,
     ) -> JsResult {
         let t = ticket_arg(&ticket, "ticket")?;
-        let verdict: Verdict = required_arg(verdict, "verdict")?;
+        let verdict: Verdict = json_arg(&verdict, "verdict")?;
         let now = number_arg(&now_ms, "nowMs")?;
         let decision = self
             .inner
             .settle_verdict(t, &verdict, now)
             .map_err(|e| throw(&e))?;
-        to_js(&decision)
+        to_js_json(&decision)
     }
 
     /// `settleNoResponse(ticket, nowMs, { truncated? })`: the fetch failed or was cut short.
@@ -188,7 +189,11 @@ impl JsGuard {
     ) -> JsResult {
         let t = ticket_arg(&ticket, "ticket")?;
         let now = number_arg(&now_ms, "nowMs")?;
-        let options: NoResponseOptions = optional_arg(options, "options")?;
+        let options: NoResponseOptions = if options.is_undefined() || options.is_null() {
+            NoResponseOptions::default()
+        } else {
+            json_arg(&options, "options")?
+        };
         let decision = self
             .inner
             .settle_no_response(t, now, options.truncated)
@@ -203,32 +208,32 @@ impl JsGuard {
         let info = if token_response.is_undefined() || token_response.is_null() {
             None
         } else {
-            let r: TokenResponse = required_arg(token_response, "tokenResponse")?;
+            let r: TokenResponse = json_arg(&token_response, "tokenResponse")?;
             Some(r.into_info().map_err(|e| throw(&e))?)
         };
         let status = self
             .inner
             .token_refreshed(now, info)
             .map_err(|e| throw(&e))?;
-        to_js(&status)
+        to_js_json(&status)
     }
 
     /// `snapshot(nowMs)`.
     pub fn snapshot(&self, now_ms: JsValue) -> JsResult {
         let now = number_arg(&now_ms, "nowMs")?;
-        to_js(&self.inner.snapshot(now).map_err(|e| throw(&e))?)
+        to_js_json(&self.inner.snapshot(now).map_err(|e| throw(&e))?)
     }
 
     /// `toJSON()`: the whole state, a plain object.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> JsResult {
-        to_js(self.inner.state())
+        to_js_json(self.inner.state())
     }
 
     /// `Guard.fromJSON(state)`.
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(state: JsValue) -> Result<JsGuard, JsValue> {
-        let state: GuardState = required_arg(state, "state")?;
+        let state: GuardState = json_arg(&state, "state")?;
         let inner = guard::Guard::from_state(state).map_err(|e| throw(&e))?;
         Ok(JsGuard { inner })
     }
@@ -236,13 +241,13 @@ impl JsGuard {
     /// `decisionLog()`: `{ start, events }`.
     #[wasm_bindgen(js_name = decisionLog)]
     pub fn decision_log(&self) -> JsResult {
-        to_js(self.inner.log())
+        to_js_json(self.inner.log())
     }
 
     /// `Guard.replay(log)`: the events a replay of the log produces.
     pub fn replay(log: JsValue) -> JsResult {
-        let log: DecisionLog = required_arg(log, "log")?;
-        to_js(&guard::replay(&log).map_err(|e| throw(&e))?)
+        let log: DecisionLog = json_arg(&log, "log")?;
+        to_js_json(&guard::replay(&log).map_err(|e| throw(&e))?)
     }
 }
 

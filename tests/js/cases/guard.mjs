@@ -208,6 +208,7 @@ export default [
       t.throwsCode(() => new api.Guard({}), 'INVALID_ARGUMENT');
       t.throwsCode(() => new api.Guard({ edition: 'gold' }), 'UNKNOWN_EDITION');
       t.throwsCode(() => new api.Guard({ edition: 'free', retry: { maxAttempts: 0 } }), 'INVALID_ARGUMENT');
+      t.throwsCode(() => new api.Guard({ edition: 'free', retry: { maxAttemps: 5 } }), 'INVALID_ARGUMENT', 'a misspelt key is refused');
       const g = new api.Guard({ edition: 'free' });
       t.throwsCode(() => g.admit(GET, NaN), 'INVALID_ARGUMENT');
       t.throwsCode(() => g.admit(GET, -1), 'INVALID_ARGUMENT');
