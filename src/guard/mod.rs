@@ -51,6 +51,10 @@ const MILLI: u64 = 1_000;
 /// caller dropped it); the credit window's length is a generous bound.
 const PENDING_TTL_MS: u64 = crate::catalog::CREDIT_WINDOW_MS;
 
+/// Requests waiting for a retry beyond which the oldest is forgotten (a caller that
+/// drops its retries must not grow the state without bound).
+const MAX_PENDING_REQUESTS: usize = 100_000;
+
 /// One call in flight.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1174,12 +1178,15 @@ impl GuardState {
         s.token.expire(now);
         s.breakers.server.tick(now);
         s.breakers.network.tick(now);
-        // Forget one abandoned request per call (amortised, bounded memory).
-        let stale = s.requests.iter().find_map(|(&id, r)| {
-            (r.pending != Pending::InFlight && r.since.saturating_add(PENDING_TTL_MS) <= now)
-                .then_some(id)
+        // Forget the oldest request when it was abandoned (its retry never came
+        // within a day) or when too many are pending: O(log n) per call, bounded memory.
+        let oldest = s.requests.iter().next().and_then(|(&id, r)| {
+            let abandoned =
+                r.pending != Pending::InFlight && r.since.saturating_add(PENDING_TTL_MS) <= now;
+            let crowded = r.pending != Pending::InFlight && s.requests.len() > MAX_PENDING_REQUESTS;
+            (abandoned || crowded).then_some(id)
         });
-        if let Some(id) = stale {
+        if let Some(id) = oldest {
             s.requests.remove(&id);
         }
     }
