@@ -91,10 +91,12 @@ fn ticket_arg(value: &JsValue, field: &str) -> Result<u64, JsValue> {
 
 /// The one call into classify.
 ///
-/// MERGE ADAPTER: `crate::classify::classify` is written on another branch; once it
-/// is merged this body becomes the call
-/// `crate::classify::classify(&response, Some(op), &ClassifyOptions::default())`
-/// on the response converted by classify's own binding helper.
+/// MERGE ADAPTER: `crate::classify::classify(&Response, Option<&Operation>,
+/// &ClassifyOptions) -> Result<Verdict>` is on the `classify` branch, whose binding
+/// reads `{ status, headers, body, error }` inline in `wasm::classify::classify`.
+/// At merge, that reading moves into a `pub(crate)` helper of `wasm/classify.rs`
+/// returning the owned parts of a `Response`, and this body becomes
+/// `crate::classify::classify(&response, Some(op), &ClassifyOptions::default())`.
 fn classify_response(response: JsValue, op: &Operation) -> Result<Verdict, JsValue> {
     let _ = (response, op);
     Err(throw(&Error::invalid(
