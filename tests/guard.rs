@@ -803,3 +803,50 @@ fn pinned_delays_are_the_same_everywhere() {
         .collect();
     assert_eq!(delays, vec![7, 4, 79, 33, 10_000]);
 }
+
+#[test]
+fn locked_without_backoff_and_aborted_calls_are_not_retried() {
+    let mut g = guard("enterprise");
+    let t = ticket(g.admit(&get(), 0.0, None).unwrap());
+    let d = g
+        .settle_verdict(
+            t,
+            &top(
+                400,
+                "RECORD_IN_BLUEPRINT",
+                Category::Locked,
+                RetryHint::None,
+            ),
+            1.0,
+        )
+        .unwrap();
+    assert_eq!((d.action, d.reason), (Action::GiveUp, Reason::NotRetryable));
+    let t = ticket(g.admit(&get(), 2.0, None).unwrap());
+    let d = g
+        .settle_verdict(
+            t,
+            &top(400, "RECORD_LOCKED", Category::Locked, RetryHint::Backoff),
+            3.0,
+        )
+        .unwrap();
+    assert_eq!((d.action, d.reason), (Action::Retry, Reason::Locked));
+    let t = ticket(g.admit(&get(), 4.0, None).unwrap());
+    let d = g
+        .settle_verdict(
+            t,
+            &top(0, "ABORTED", Category::Network, RetryHint::Backoff),
+            5.0,
+        )
+        .unwrap();
+    assert_eq!((d.action, d.reason), (Action::GiveUp, Reason::NotRetryable));
+    // An aborted insert may still have reached Zoho: ambiguous.
+    let t = ticket(g.admit(&insert(1), 6.0, None).unwrap());
+    let d = g
+        .settle_verdict(
+            t,
+            &top(0, "ABORTED", Category::Network, RetryHint::Backoff),
+            7.0,
+        )
+        .unwrap();
+    assert_eq!(d.action, Action::Verify);
+}

@@ -849,6 +849,10 @@ impl Guard {
                     _ => (Action::GiveUp, 0, None, Reason::LimitExceeded),
                 }
             }
+            // The caller aborted the call: not a failure of Zoho or the network.
+            Category::Network if code == "ABORTED" => {
+                (Action::GiveUp, 0, None, Reason::NotRetryable)
+            }
             Category::Network => {
                 let open = self.state.breakers.network.failure(
                     ctx.now,
@@ -882,7 +886,7 @@ impl Guard {
                 let base = self.state.config.retry.base_delay_ms;
                 self.schedule(ctx, RetryClass::Server, base, timeout, Reason::ServerError)
             }
-            Category::Locked => {
+            Category::Locked if v.retry == RetryHint::Backoff => {
                 let base = self.state.config.retry.record_base_delay_ms;
                 self.schedule(ctx, RetryClass::Records, base, false, Reason::Locked)
             }
