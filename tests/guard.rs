@@ -850,3 +850,31 @@ fn locked_without_backoff_and_aborted_calls_are_not_retried() {
         .unwrap();
     assert_eq!(d.action, Action::Verify);
 }
+
+#[test]
+fn the_log_round_trips_through_json_unchanged() {
+    let mut g = guard("enterprise");
+    let t = ticket(g.admit(&get(), 0.0, None).unwrap());
+    g.settle_verdict(t, &too_many(), 1.0).unwrap();
+    for _ in 0..25 {
+        let _ = g.admit(&get(), 2.0, None).unwrap();
+    }
+    g.token_refreshed(
+        3.0,
+        Some(TokenInfo {
+            api_domain: Some("https://www.zohoapis.in".into()),
+            expires_in_ms: Some(1_000),
+        }),
+    )
+    .unwrap();
+    let back: zcrm_guard::guard::DecisionLog =
+        serde_json::from_str(&serde_json::to_string(g.log()).unwrap()).unwrap();
+    assert_eq!(&back, g.log());
+    assert!(back.events.iter().any(|e| matches!(
+        e,
+        zcrm_guard::guard::LogEvent::Admit {
+            result: Admission::Refused(_),
+            ..
+        }
+    )));
+}

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// State of one breaker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "state")]
+#[serde(rename_all = "snake_case", tag = "state", from = "BreakerWire")]
 pub enum BreakerState {
     /// Calls flow; `failures` consecutive failures so far.
     Closed {
@@ -23,6 +23,39 @@ pub enum BreakerState {
         /// Ticket of the probe in flight.
         probe: Option<u64>,
     },
+}
+
+/// What a [`BreakerState`] is read from: the same object, flat. Reading it through a
+/// plain struct avoids serde's buffered reading of internally tagged enums (code size).
+#[derive(Deserialize)]
+struct BreakerWire {
+    state: BreakerKind,
+    #[serde(default)]
+    failures: u32,
+    #[serde(default)]
+    until: u64,
+    #[serde(default)]
+    probe: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum BreakerKind {
+    Closed,
+    Open,
+    HalfOpen,
+}
+
+impl From<BreakerWire> for BreakerState {
+    fn from(w: BreakerWire) -> Self {
+        match w.state {
+            BreakerKind::Closed => BreakerState::Closed {
+                failures: w.failures,
+            },
+            BreakerKind::Open => BreakerState::Open { until: w.until },
+            BreakerKind::HalfOpen => BreakerState::HalfOpen { probe: w.probe },
+        }
+    }
 }
 
 impl Default for BreakerState {

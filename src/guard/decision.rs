@@ -59,12 +59,56 @@ pub struct Refused {
 
 /// The answer of `admit`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, from = "AdmissionWire")]
 pub enum Admission {
     /// Send it.
     Admitted(Admitted),
     /// Wait.
     Refused(Refused),
+}
+
+/// What an [`Admission`] is read from (the log): both shapes, flat. A plain struct
+/// avoids serde's buffered reading of untagged enums (code size).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AdmissionWire {
+    ok: bool,
+    #[serde(default)]
+    ticket: u64,
+    #[serde(default)]
+    request: u64,
+    #[serde(default)]
+    attempt: u32,
+    #[serde(default)]
+    cost: u32,
+    #[serde(default)]
+    slots: u32,
+    #[serde(default)]
+    wait_ms: u64,
+    reason: Option<RefuseReason>,
+    #[serde(default)]
+    refresh: bool,
+}
+
+impl From<AdmissionWire> for Admission {
+    fn from(w: AdmissionWire) -> Self {
+        match (w.ok, w.reason) {
+            (false, Some(reason)) => Admission::Refused(Refused {
+                ok: false,
+                wait_ms: w.wait_ms,
+                reason,
+                refresh: w.refresh,
+            }),
+            _ => Admission::Admitted(Admitted {
+                ok: true,
+                ticket: w.ticket,
+                request: w.request,
+                attempt: w.attempt,
+                cost: w.cost,
+                slots: w.slots,
+            }),
+        }
+    }
 }
 
 /// What to do after a response.

@@ -13,7 +13,7 @@ use crate::error::Result;
 
 /// One logged call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "event")]
+#[serde(rename_all = "snake_case", tag = "event", try_from = "EventWire")]
 pub enum LogEvent {
     /// `admit`.
     Admit {
@@ -48,6 +48,56 @@ pub enum LogEvent {
         /// The answer.
         result: TokenStatus,
     },
+}
+
+/// What a [`LogEvent`] is read from: every variant's fields, flat. A plain struct
+/// avoids serde's buffered reading of internally tagged enums (code size).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EventWire {
+    event: EventKind,
+    operation: Option<Operation>,
+    now_ms: u64,
+    retry_of: Option<u64>,
+    result: Option<serde_json::Value>,
+    ticket: Option<u64>,
+    decision: Option<Box<Decision>>,
+    token: Option<TokenInfo>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum EventKind {
+    Admit,
+    Settle,
+    TokenRefreshed,
+}
+
+impl TryFrom<EventWire> for LogEvent {
+    type Error = String;
+
+    fn try_from(w: EventWire) -> std::result::Result<Self, String> {
+        let missing = |f: &str| format!("log event without `{f}`");
+        let result = w.result.unwrap_or(serde_json::Value::Null);
+        Ok(match w.event {
+            EventKind::Admit => LogEvent::Admit {
+                operation: w.operation.ok_or_else(|| missing("operation"))?,
+                now_ms: w.now_ms,
+                retry_of: w.retry_of,
+                result: serde_json::from_value(result).map_err(|e| e.to_string())?,
+            },
+            EventKind::Settle => LogEvent::Settle {
+                ticket: w.ticket.ok_or_else(|| missing("ticket"))?,
+                now_ms: w.now_ms,
+                decision: w.decision.ok_or_else(|| missing("decision"))?,
+            },
+            EventKind::TokenRefreshed => LogEvent::TokenRefreshed {
+                now_ms: w.now_ms,
+                token: w.token.ok_or_else(|| missing("token"))?,
+                result: serde_json::from_value(result).map_err(|e| e.to_string())?,
+            },
+        })
+    }
 }
 
 /// The exportable log.
