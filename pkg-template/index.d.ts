@@ -32,7 +32,10 @@ export type ZcrmGuardErrorCode =
   | 'INVALID_ARGUMENT'
   | 'BODY_TOO_LARGE'
   | 'QUERY_TOO_LARGE'
-  | 'INVALID_UTF8';
+  | 'INVALID_UTF8'
+  | 'UNKNOWN_TICKET'
+  | 'TICKET_ALREADY_SETTLED'
+  | 'RETRY_NOT_ALLOWED';
 
 /** Facts about an error; absent ones are `null`. */
 export interface ZcrmGuardErrorDetails {
@@ -64,4 +67,5 @@ export function errorCodes(): ZcrmGuardErrorCode[];
 export * from './types/catalog.js';
 export * from './types/classify.js';
 export * from './types/graphql.js';
+export * from './types/guard.js';
 export * from './types/transports.js';

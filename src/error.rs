@@ -63,6 +63,29 @@ pub enum Error {
         /// Byte offset of the first invalid sequence.
         offset: usize,
     },
+
+    /// A Guard ticket that was never issued.
+    #[error("unknown ticket {ticket}")]
+    UnknownTicket {
+        /// The ticket given.
+        ticket: u64,
+    },
+
+    /// A Guard ticket that was already settled (each ticket settles exactly once).
+    #[error("ticket {ticket} was already settled")]
+    TicketAlreadySettled {
+        /// The ticket given.
+        ticket: u64,
+    },
+
+    /// `retryOf` names a request whose last decision allows no further attempt.
+    #[error("request {ticket} may not be retried: {reason}")]
+    RetryNotAllowed {
+        /// The ticket given as `retryOf`.
+        ticket: u64,
+        /// Why not.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -75,6 +98,9 @@ impl Error {
             Error::BodyTooLarge { .. } => "BODY_TOO_LARGE",
             Error::QueryTooLarge { .. } => "QUERY_TOO_LARGE",
             Error::InvalidUtf8 { .. } => "INVALID_UTF8",
+            Error::UnknownTicket { .. } => "UNKNOWN_TICKET",
+            Error::TicketAlreadySettled { .. } => "TICKET_ALREADY_SETTLED",
+            Error::RetryNotAllowed { .. } => "RETRY_NOT_ALLOWED",
         }
     }
 
@@ -118,6 +144,18 @@ impl Error {
                 size: Some(*offset),
                 ..ErrorDetails::default()
             },
+            Error::UnknownTicket { ticket } | Error::TicketAlreadySettled { ticket } => {
+                ErrorDetails {
+                    field: Some("ticket".into()),
+                    value: Some(ticket.to_string()),
+                    ..ErrorDetails::default()
+                }
+            }
+            Error::RetryNotAllowed { ticket, .. } => ErrorDetails {
+                field: Some("retryOf".into()),
+                value: Some(ticket.to_string()),
+                ..ErrorDetails::default()
+            },
         }
     }
 
@@ -129,6 +167,9 @@ impl Error {
         "BODY_TOO_LARGE",
         "QUERY_TOO_LARGE",
         "INVALID_UTF8",
+        "UNKNOWN_TICKET",
+        "TICKET_ALREADY_SETTLED",
+        "RETRY_NOT_ALLOWED",
     ];
 }
 
@@ -192,6 +233,12 @@ mod tests {
             Error::InvalidUtf8 {
                 field: "query".into(),
                 offset: 0,
+            },
+            Error::UnknownTicket { ticket: 1 },
+            Error::TicketAlreadySettled { ticket: 1 },
+            Error::RetryNotAllowed {
+                ticket: 1,
+                reason: "x".into(),
             },
         ];
         for e in &samples {

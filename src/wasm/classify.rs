@@ -91,53 +91,9 @@ pub fn classify(response: JsValue, operation: JsValue, options: JsValue) -> JsRe
     } else {
         Some(operation_arg(operation, "operation")?)
     };
-    if !response.is_object() {
-        return Err(throw(&Error::invalid(
-            "response",
-            "expected an object { status, headers?, body? }",
-        )));
-    }
-    let status = status_arg(&get(&response, "status"))?;
-    let headers = headers_arg(&get(&response, "headers"))?;
-    let network_error = network_error_arg(&get(&response, "error"))?;
-    let body = get(&response, "body");
-
-    // The body as text or bytes, and the JS value the record spans point into.
-    // `ascii`: byte offsets are UTF-16 offsets (known for free from encodeInto).
-    let (text, bytes, source, ascii) = if body.is_undefined() || body.is_null() {
-        (None, None, JsValue::NULL, true)
-    } else if let Some(s) = body.dyn_ref::<js_sys::JsString>() {
-        check_js_length(s.length(), &options)?;
-        let (text, ascii) = utf8_of(s);
-        (Some(text), None, body.clone(), ascii)
-    } else if let Some(bytes) = bytes_of(&body) {
-        check_js_length(bytes.length(), &options)?;
-        let vec = bytes.to_vec();
-        let source = js_sys::Uint8Array::from(vec.as_slice());
-        (None, Some(vec), source.into(), true)
-    } else {
-        // An already parsed value: its JSON text is what the spans point into.
-        let s = js_sys::JSON::stringify(&body).map_err(|_| {
-            throw(&Error::invalid(
-                "response.body",
-                "cannot be converted to JSON (cyclic or BigInt)",
-            ))
-        })?;
-        check_js_length(s.length(), &options)?;
-        let (text, ascii) = utf8_of(&s);
-        (Some(text), None, s.into(), ascii)
-    };
-    let body = match (&text, &bytes) {
-        (Some(t), _) => Body::Text(t),
-        (None, Some(b)) => Body::Bytes(b),
-        (None, None) => Body::None,
-    };
-    let response = Response {
-        status,
-        headers,
-        body,
-        network_error,
-    };
+    let read = read_response(&response, &options)?;
+    let (text, bytes, source, ascii) = (&read.text, &read.bytes, &read.source, read.ascii);
+    let response = read.response();
     let classified =
         classify::classify_lean(&response, operation.as_ref(), &options).map_err(|e| throw(&e))?;
 
@@ -187,7 +143,93 @@ pub fn classify(response: JsValue, operation: JsValue, options: JsValue) -> JsRe
         strings: &strings.list,
     })
     .map_err(|e| throw(&Error::invalid("result", e.to_string())))?;
-    Ok(build_verdict(&wire, rows, &source))
+    Ok(build_verdict(&wire, rows, source))
+}
+
+/// A JS response read into owned parts, for `classify` and the Guard's `settle`.
+pub(crate) struct ReadResponse {
+    status: u16,
+    headers: Vec<HeaderPair>,
+    network_error: Option<NetworkError>,
+    /// The body as UTF-8 text (a string, or the JSON of a parsed value).
+    text: Option<String>,
+    /// The body as bytes (`Uint8Array`, `ArrayBuffer`, views).
+    bytes: Option<Vec<u8>>,
+    /// The JS value record spans point into.
+    source: JsValue,
+    /// Byte offsets are UTF-16 offsets (ASCII text).
+    ascii: bool,
+}
+
+impl ReadResponse {
+    /// The core's view of it.
+    pub(crate) fn response(&self) -> Response<'_> {
+        let body = match (&self.text, &self.bytes) {
+            (Some(t), _) => Body::Text(t),
+            (None, Some(b)) => Body::Bytes(b),
+            (None, None) => Body::None,
+        };
+        Response {
+            status: self.status,
+            headers: self.headers.clone(),
+            body,
+            network_error: self.network_error.clone(),
+        }
+    }
+}
+
+/// Reads `{ status, headers?, body?, error? }` from JavaScript. Properties are read
+/// with `Reflect.get` (caught) and headers through a caught helper, so a hostile
+/// getter or Proxy cannot unwind through wasm frames.
+pub(crate) fn read_response(
+    response: &JsValue,
+    options: &ClassifyOptions,
+) -> Result<ReadResponse, JsValue> {
+    if !response.is_object() {
+        return Err(throw(&Error::invalid(
+            "response",
+            "expected an object { status, headers?, body? }",
+        )));
+    }
+    let status = status_arg(&get(response, "status"))?;
+    let headers = headers_arg(&get(response, "headers"))?;
+    let network_error = network_error_arg(&get(response, "error"))?;
+    let body = get(response, "body");
+
+    // The body as text or bytes, and the JS value the record spans point into.
+    // `ascii`: byte offsets are UTF-16 offsets (known for free from encodeInto).
+    let (text, bytes, source, ascii) = if body.is_undefined() || body.is_null() {
+        (None, None, JsValue::NULL, true)
+    } else if let Some(s) = body.dyn_ref::<js_sys::JsString>() {
+        check_js_length(s.length(), options)?;
+        let (text, ascii) = utf8_of(s);
+        (Some(text), None, body.clone(), ascii)
+    } else if let Some(bytes) = bytes_of(&body) {
+        check_js_length(bytes.length(), options)?;
+        let vec = bytes.to_vec();
+        let source = js_sys::Uint8Array::from(vec.as_slice());
+        (None, Some(vec), source.into(), true)
+    } else {
+        // An already parsed value: its JSON text is what the spans point into.
+        let s = js_sys::JSON::stringify(&body).map_err(|_| {
+            throw(&Error::invalid(
+                "response.body",
+                "cannot be converted to JSON (cyclic or BigInt)",
+            ))
+        })?;
+        check_js_length(s.length(), options)?;
+        let (text, ascii) = utf8_of(&s);
+        (Some(text), None, s.into(), ascii)
+    };
+    Ok(ReadResponse {
+        status,
+        headers,
+        network_error,
+        text,
+        bytes,
+        source,
+        ascii,
+    })
 }
 
 fn to_u32(n: usize) -> u32 {

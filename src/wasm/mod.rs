@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod classify;
 pub mod graphql;
+pub mod guard;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

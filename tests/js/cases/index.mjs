@@ -3,6 +3,7 @@
 import catalog from './catalog.mjs';
 import classify from './classify.mjs';
 import graphql from './graphql.mjs';
+import guard from './guard.mjs';
 import transports from './transports.mjs';
 
-export default [...catalog, ...classify, ...graphql, ...transports];
+export default [...catalog, ...classify, ...graphql, ...guard, ...transports];
