@@ -45,6 +45,28 @@ pub enum Error {
         /// The configured maximum.
         limit: usize,
     },
+
+    /// A module API name that is not a module (Zoho's INVALID_MODULE), with the
+    /// closest known name when there is one.
+    #[error("the module name given seems to be invalid: {name:?}{}", suggestion.as_ref().map(|s| format!(" (did you mean {s:?}?)")).unwrap_or_default())]
+    InvalidModule {
+        /// The name given, clipped.
+        name: String,
+        /// The closest known module API name.
+        suggestion: Option<String>,
+    },
+
+    /// One record whose JSON alone exceeds the maximum body size of a call, so it can
+    /// never be sent in any batch.
+    #[error("record {index} is {size} bytes; a body may not exceed {limit} bytes")]
+    RecordTooLarge {
+        /// The caller's index of the record.
+        index: usize,
+        /// Size of the record's JSON in bytes.
+        size: usize,
+        /// The configured maximum body size.
+        limit: usize,
+    },
 }
 
 impl Error {
@@ -55,6 +77,8 @@ impl Error {
             Error::UnknownOperationKind { .. } => "UNKNOWN_OPERATION_KIND",
             Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
             Error::BodyTooLarge { .. } => "BODY_TOO_LARGE",
+            Error::InvalidModule { .. } => "INVALID_MODULE",
+            Error::RecordTooLarge { .. } => "RECORD_TOO_LARGE",
         }
     }
 
@@ -87,6 +111,18 @@ impl Error {
                 limit: Some(*limit),
                 ..ErrorDetails::default()
             },
+            Error::InvalidModule { name, suggestion } => ErrorDetails {
+                field: Some("module".into()),
+                value: Some(name.clone()),
+                suggestion: suggestion.clone(),
+                ..ErrorDetails::default()
+            },
+            Error::RecordTooLarge { index, size, limit } => ErrorDetails {
+                field: Some(format!("records[{index}]")),
+                size: Some(*size),
+                limit: Some(*limit),
+                ..ErrorDetails::default()
+            },
         }
     }
 
@@ -96,6 +132,8 @@ impl Error {
         "UNKNOWN_OPERATION_KIND",
         "INVALID_ARGUMENT",
         "BODY_TOO_LARGE",
+        "INVALID_MODULE",
+        "RECORD_TOO_LARGE",
     ];
 }
 
@@ -111,6 +149,8 @@ pub struct ErrorDetails {
     pub size: Option<usize>,
     /// The limit it exceeded.
     pub limit: Option<usize>,
+    /// The closest valid value (INVALID_MODULE), when there is one.
+    pub suggestion: Option<String>,
 }
 
 /// Result alias of the core.
@@ -155,6 +195,15 @@ mod tests {
             },
             Error::invalid("a", "b"),
             Error::BodyTooLarge { size: 2, limit: 1 },
+            Error::InvalidModule {
+                name: "Lead".into(),
+                suggestion: Some("Leads".into()),
+            },
+            Error::RecordTooLarge {
+                index: 0,
+                size: 2,
+                limit: 1,
+            },
         ];
         for e in &samples {
             assert!(Error::ALL_CODES.contains(&e.code()), "{}", e.code());

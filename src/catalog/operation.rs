@@ -555,7 +555,8 @@ pub fn operation_limits(op: &Operation) -> OperationLimits {
             l.max_records_without_page_token = Some(MAX_RECORDS_WITHOUT_PAGE_TOKEN);
             l.max_records_total = Some(MAX_RECORDS_WITH_PAGE_TOKEN);
             l.max_fields = Some(MAX_FIELDS_PER_GET);
-            l.source = "V7DOC get-records: per_page 200, 2,000 by page, 100,000 by page_token, 50 fields";
+            l.source =
+                "V7DOC get-records: per_page 200, 2,000 by page, 100,000 by page_token, 50 fields";
         }
         OperationKind::Search => {
             l.max_records_per_call = Some(MAX_PER_PAGE);
@@ -569,7 +570,8 @@ pub fn operation_limits(op: &Operation) -> OperationLimits {
             l.max_records_total = Some(MAX_COQL_ROWS);
             l.max_fields = Some(MAX_COQL_FIELDS);
             l.max_criteria = Some(MAX_COQL_CRITERIA);
-            l.source = "v8 COQL-Limitations: 2,000 per call, 100,000 in all, 50 columns, 25 criteria";
+            l.source =
+                "v8 COQL-Limitations: 2,000 per call, 100,000 in all, 50 columns, 25 criteria";
         }
         OperationKind::Composite => {
             l.max_sub_requests = Some(MAX_COMPOSITE_SUB_REQUESTS);

@@ -15,7 +15,8 @@ use crate::error::{Error, ErrorDetails};
 
 /// The package's one serializer configuration: plain objects for maps, `null` for
 /// absent optional values (never `undefined`), numbers for 64-bit integers.
-const SERIALIZER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
+const SERIALIZER: serde_wasm_bindgen::Serializer =
+    serde_wasm_bindgen::Serializer::json_compatible();
 
 /// What every export returns: a value, or a thrown `ZcrmGuardError`.
 pub(crate) type JsResult = Result<JsValue, JsValue>;
@@ -28,7 +29,10 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult {
 }
 
 /// Deserializes an argument; `undefined` and `null` give the type's default.
-pub(crate) fn optional_arg<T: DeserializeOwned + Default>(value: JsValue, field: &str) -> Result<T, JsValue> {
+pub(crate) fn optional_arg<T: DeserializeOwned + Default>(
+    value: JsValue,
+    field: &str,
+) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
