@@ -1,0 +1,77 @@
+//! Bindings of `crate::validate`.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{optional_arg, required_arg, string_arg, throw, to_js, JsResult};
+use crate::error::Error;
+use crate::validate::{self, FieldsMetadata, ModulesMetadata, ValidateOptions};
+
+/// Longest module name accepted from JavaScript.
+const MAX_MODULE_CHARS: u32 = 200;
+/// Longest JSON text accepted (records or metadata), in UTF-16 units: 1 Gi.
+pub(crate) const MAX_TEXT_CHARS: u32 = 1 << 30;
+
+/// Records as JSON text: a JS array (stringified by the engine, the fastest way out of
+/// JS objects), a string, or UTF-8 bytes (`Uint8Array`, no copy through a JS string).
+pub(crate) fn records_text(value: &JsValue, field: &str) -> Result<String, JsValue> {
+    if value.is_string() {
+        return string_arg(value, field, MAX_TEXT_CHARS);
+    }
+    if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return String::from_utf8(bytes.to_vec())
+            .map_err(|e| throw(&Error::invalid(field, format!("not UTF-8: {e}"))));
+    }
+    if js_sys::Array::is_array(value) {
+        let text = js_sys::JSON::stringify(value).map_err(|_| {
+            throw(&Error::invalid(
+                field,
+                "cannot be serialised to JSON (cycle or BigInt)",
+            ))
+        })?;
+        return Ok(String::from(text));
+    }
+    Err(throw(&Error::invalid(
+        field,
+        "expected an array of records, JSON text or UTF-8 bytes",
+    )))
+}
+
+/// Field metadata: Zoho's `{ fields: [...] }` as an object or as JSON text.
+pub(crate) fn fields_arg(value: JsValue) -> Result<FieldsMetadata, JsValue> {
+    if value.is_string() {
+        let text = string_arg(&value, "fieldsMetadata", MAX_TEXT_CHARS)?;
+        return FieldsMetadata::from_json(&text).map_err(|e| throw(&e));
+    }
+    let meta: FieldsMetadata = required_arg(value, "fieldsMetadata")?;
+    meta.checked().map_err(|e| throw(&e))
+}
+
+/// `validateRecords(module, records, fieldsMetadata, options?)`.
+#[wasm_bindgen(js_name = validateRecords)]
+pub fn validate_records(
+    module: JsValue,
+    records: JsValue,
+    fields_metadata: JsValue,
+    options: JsValue,
+) -> JsResult {
+    let module = string_arg(&module, "module", MAX_MODULE_CHARS)?;
+    let text = records_text(&records, "records")?;
+    let meta = fields_arg(fields_metadata)?;
+    let options: ValidateOptions = optional_arg(options, "options")?;
+    let result = validate::validate_json(&module, &text, &meta, &options).map_err(|e| throw(&e))?;
+    to_js(&result)
+}
+
+/// `checkModule(name, modulesMetadata?)`.
+#[wasm_bindgen(js_name = checkModule)]
+pub fn check_module(name: JsValue, modules_metadata: JsValue) -> JsResult {
+    let name = string_arg(&name, "name", MAX_MODULE_CHARS)?;
+    let meta: Option<ModulesMetadata> =
+        if modules_metadata.is_undefined() || modules_metadata.is_null() {
+            None
+        } else {
+            Some(required_arg(modules_metadata, "modulesMetadata")?)
+        };
+    to_js(&validate::check_module(&name, meta.as_ref()))
+}
