@@ -1,0 +1,26 @@
+# zcrm-guard. On a fresh machine, two commands:
+#   make demo   - installs what is missing, builds, serves www/ on http://127.0.0.1:8080
+#   make test   - installs what is missing, runs every suite
+.PHONY: demo test build bench setup clean
+
+PORT ?= 8080
+
+demo: build
+	node scripts/serve.mjs $(PORT)
+
+test:
+	bash scripts/setup.sh test
+	bash scripts/test.sh
+
+build:
+	bash scripts/setup.sh build
+	bash scripts/build.sh
+
+bench: build
+	bash scripts/bench.sh
+
+setup:
+	bash scripts/setup.sh test
+
+clean:
+	rm -rf pkg target/consumer

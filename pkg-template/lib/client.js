@@ -1,0 +1,606 @@
+// The client: the fetch loop that obeys the Guard. It has no decision logic of its
+// own: validation, batching, classification and every retry/wait/refresh/split/verify
+// decision come from the wasm core; this file only sends, waits and bookkeeps.
+
+/** @typedef {import('../index.d.ts').ClientOptions} ClientOptions */
+
+const DEFAULT_API_VERSION = 'v8';
+/** Per-call timeout; a timed-out write is an ambiguous write, never a blind retry. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Records per Get Records page (Zoho's maximum, V7DOC get-records). */
+const MAX_PER_PAGE = 200;
+/** Records reachable with `page` alone; past them, `page_token` (V7DOC get-records). */
+const PAGE_ONLY_RECORDS = 2_000;
+/** COQL rows per call and in all (v8 COQL-Limitations). */
+const COQL_PAGE = 2_000;
+const COQL_MAX_ROWS = 100_000;
+
+/**
+ * Binds the client to one runtime's wasm API; each package entry exports the result
+ * as `createClient(options)`, a client bound to one Zoho org.
+ * @param {object} api the entry's namespace (wasm exports plus lib/ transports)
+ */
+export function bindClient(api) {
+  return (options) => new ZohoClient(api, options);
+}
+
+class ZohoClient {
+  #o;
+  #api;
+  #guard;
+  #transport;
+  #fields = new Map();
+  #refreshing = null;
+  #stats;
+
+  /** @param {object} api @param {ClientOptions} options */
+  constructor(api, options) {
+    this.#api = api;
+    if (!options || typeof options !== 'object') throw clientError('INVALID_ARGUMENT', 'createClient needs an options object', 'options');
+    if (typeof options.apiDomain !== 'string' || !/^https?:\/\//.test(options.apiDomain)) {
+      throw clientError('INVALID_ARGUMENT', 'apiDomain must be an http(s) URL such as https://www.zohoapis.com', 'options.apiDomain');
+    }
+    if (typeof options.getAccessToken !== 'function') throw clientError('INVALID_ARGUMENT', 'getAccessToken must be a function', 'options.getAccessToken');
+    this.#o = {
+      apiVersion: DEFAULT_API_VERSION,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+      now: () => Date.now(),
+      sleep: defaultSleep,
+      ...options,
+    };
+    this.#guard = options.guard ?? new this.#api.Guard({
+      edition: options.edition ?? 'standard',
+      licenses: options.licenses,
+      addOnCredits: options.addOnCredits,
+      ...(options.guardConfig ?? {}),
+    });
+    this.#transport = options.transport ?? this.#api.fetchTransport();
+    this.#apiDomain = options.apiDomain.replace(/\/+$/, '');
+  }
+
+  #apiDomain;
+
+  /** The Guard this client obeys (shared with other clients if one was given). */
+  get guard() {
+    return this.#guard;
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  /** Inserts records; resolves with one result per record, in input order. */
+  insert(module, records, opts = {}) {
+    return this.#write('insert', module, records, opts);
+  }
+
+  /** Updates records (each needs an `id`). */
+  update(module, records, opts = {}) {
+    return this.#write('update', module, records, opts);
+  }
+
+  /** Upserts records on `duplicateCheckFields` (or the module's system defaults). */
+  upsert(module, records, opts = {}) {
+    return this.#write('upsert', module, records, opts);
+  }
+
+  /** Deletes records by id, 100 per call. */
+  delete(module, ids, opts = {}) {
+    return this.#write('delete', module, ids, opts);
+  }
+
+  async #write(kind, module, records, opts) {
+    const api = this.#api;
+    const started = this.#o.now();
+    const signal = opts.signal ?? this.#o.signal;
+    if (!Array.isArray(records)) throw clientError('INVALID_ARGUMENT', 'records must be an array', 'records');
+    const stats = newStats(records.length);
+    const results = new Array(records.length);
+
+    // 1. Validation, from Zoho's own field metadata: invalid records cost nothing.
+    let valid = records.map((_, i) => i);
+    if (kind !== 'delete' && opts.validate !== false) {
+      const meta = opts.fieldsMetadata ?? (await this.fieldsMetadata(module, { signal }));
+      const v = api.validateRecords(module, records, meta, {
+        operation: kind,
+        duplicateCheckFields: opts.duplicateCheckFields,
+      });
+      for (const e of v.errors) {
+        results[e.index] = { ...e, reason: 'invalid_before_sending', attempts: 0 };
+        stats.failed++;
+        stats.rejectedBeforeSending++;
+      }
+      valid = v.valid;
+    }
+
+    // 2. Batches within Zoho's per-call limits, indices mapped back to the caller's.
+    const operation = { kind, module };
+    const subset = valid.map((i) => records[i]);
+    const planned = subset.length
+      ? api.planBatches(operation, subset, {
+          batchSize: opts.batchSize,
+          trigger: opts.trigger,
+          duplicateCheckFields: opts.duplicateCheckFields,
+        })
+      : [];
+    const batches = planned.map((b) => ({ ...b, indices: b.indices.map((i) => valid[i]) }));
+    stats.batches = batches.length;
+
+    const settleRecord = (index, result, reason, attempts) => {
+      if (results[index] !== undefined) return;
+      results[index] = { ...result, index, reason, attempts };
+      if (result.ok) stats.ok++;
+      else stats.failed++;
+    };
+
+    // 3. One unit of work per batch; the runner sends at the concurrency the Guard allows.
+    const units = batches.map((b) => this.#writeUnit(kind, module, b, settleRecord, stats));
+    await this.#run(units, { signal, stats });
+
+    // 4. Whatever was never sent (abort) says so.
+    for (let i = 0; i < results.length; i++) {
+      if (results[i] === undefined) {
+        results[i] = {
+          index: i,
+          ok: false,
+          code: 'NOT_SENT',
+          message: 'the job was aborted before this record was sent',
+          details: {},
+          id: null,
+          action: null,
+          category: 'unknown',
+          retry: 'none',
+          reason: 'aborted',
+          attempts: 0,
+        };
+        stats.notSent++;
+      }
+    }
+    stats.durationMs = this.#o.now() - started;
+    this.#emit({ type: 'progress', ...progressOf(stats), done: true });
+    return { results, stats };
+  }
+
+  /** A unit that sends one batch and follows the Guard's decisions about it. */
+  #writeUnit(kind, module, batch, settleRecord, stats) {
+    const client = this;
+    const operation = { kind, module, recordCount: batch.indices.length };
+    const unit = {
+      operation,
+      batch,
+      attempts: 0,
+      request() {
+        if (kind === 'delete') {
+          return { method: 'DELETE', path: `/${module}`, query: { ids: batch.ids.join(',') } };
+        }
+        const path = kind === 'upsert' ? `/${module}/upsert` : `/${module}`;
+        return { method: kind === 'update' ? 'PUT' : 'POST', path, body: batch.body };
+      },
+      onDecision(d) {
+        const records = d.verdict.records;
+        const finalAll = (reason) => {
+          batch.indices.forEach((idx, pos) => {
+            const r = records[pos] ?? d.verdict.error ?? noResult(d);
+            settleRecord(idx, r, reason, unit.attempts);
+          });
+          stats.batchesDone++;
+          client.#emit({ type: 'progress', ...progressOf(stats) });
+        };
+        switch (d.action) {
+          case 'done':
+            finalAll(d.reason);
+            return [];
+          case 'give_up':
+            finalAll(d.reason);
+            return [];
+          case 'retry':
+            stats.retries++;
+            return [{ ...unit, delayMs: d.delayMs }];
+          case 'refresh_token':
+            return [{ ...unit, delayMs: 0, needsRefresh: true }];
+          case 'retry_records': {
+            const again = new Set(d.indices ?? []);
+            const keep = [];
+            batch.indices.forEach((idx, pos) => {
+              if (again.has(pos)) keep.push(pos);
+              else settleRecord(idx, records[pos] ?? noResult(d), d.reason, unit.attempts);
+            });
+            if (keep.length === 0) return [];
+            stats.retries++;
+            const sub = subBatch(batch, keep);
+            return [{ ...client.#writeUnit(kind, module, sub, settleRecord, stats), attempts: unit.attempts, retryOf: unit.retryOf, delayMs: d.delayMs }];
+          }
+          case 'split': {
+            stats.retries++;
+            const halves = client.#api.splitBatch(batch);
+            return halves.map((h) => ({ ...client.#writeUnit(kind, module, h, settleRecord, stats), delayMs: d.delayMs ?? 0 }));
+          }
+          case 'verify':
+            return client.#verifyUnit(kind, module, batch, settleRecord, stats, unit, d);
+          default:
+            finalAll(d.reason ?? 'unknown_decision');
+            return [];
+        }
+      },
+    };
+    return unit;
+  }
+
+  /**
+   * An insert got no (or a truncated) response: look its records up by a unique
+   * field before resending anything, as the Guard's `verify` decision asks.
+   */
+  async #verifyUnit(kind, module, batch, settleRecord, stats, unit, d) {
+    const field = d.inputs?.verifyField ?? batch.verifyField ?? defaultVerifyField(module, batch.body?.duplicate_check_fields);
+    const values = batch.body.data.map((r) => r?.[field]);
+    if (!field || values.some((v) => v === undefined || v === null || v === '')) {
+      batch.indices.forEach((idx) => settleRecord(idx, ambiguous(d), 'ambiguous_write', unit.attempts));
+      return [];
+    }
+    const found = new Map();
+    for (let at = 0; at < values.length; at += 50) {
+      const chunk = values.slice(at, at + 50);
+      const list = chunk.map((v) => `'${String(v).replaceAll("'", "\\'")}'`).join(', ');
+      const query = `select id, ${field} from ${module} where ${field} in (${list}) limit 2000`;
+      const { body } = await this.#single({ kind: 'coql', module, coqlLimit: COQL_PAGE }, { method: 'POST', path: '/coql', body: { select_query: query } });
+      for (const row of body?.data ?? []) found.set(String(row[field]).toLowerCase(), row.id);
+    }
+    const resend = [];
+    batch.indices.forEach((idx, pos) => {
+      const id = found.get(String(values[pos]).toLowerCase());
+      if (id) {
+        settleRecord(idx, verified(id), 'verified_after_lost_reply', unit.attempts);
+      } else resend.push(pos);
+    });
+    if (resend.length === 0) return [];
+    stats.retries++;
+    const sub = subBatch(batch, resend);
+    return [{ ...this.#writeUnit(kind, module, sub, settleRecord, stats), attempts: unit.attempts, retryOf: unit.retryOf, delayMs: 0 }];
+  }
+
+  // ------------------------------------------------------------------ reads and other calls
+
+  /** Zoho's field metadata of a module, fetched once and cached. */
+  async fieldsMetadata(module, { signal } = {}) {
+    const given = this.#o.fieldsMetadata?.[module];
+    if (given) return given;
+    if (!this.#fields.has(module)) {
+      const p = this.#single({ kind: 'metadata', module }, { method: 'GET', path: '/settings/fields', query: { module } }, signal).then((r) => {
+        if (!r.ok) throw zohoError(r);
+        return r.body;
+      });
+      this.#fields.set(module, p);
+      p.catch(() => this.#fields.delete(module));
+    }
+    return this.#fields.get(module);
+  }
+
+  /**
+   * Every record of a module, page by page: `page` for the first 2,000 records,
+   * `page_token` after (Zoho's DISCRETE_PAGINATION_LIMIT).
+   */
+  async *records(module, { fields, perPage = MAX_PER_PAGE, criteria, signal } = {}) {
+    const per = Math.min(Math.max(1, perPage | 0), MAX_PER_PAGE);
+    const path = criteria ? `/${module}/search` : `/${module}`;
+    const kind = criteria ? 'search' : 'get';
+    let page = 1;
+    let token = null;
+    let seen = 0;
+    for (;;) {
+      const query = { per_page: per };
+      if (fields) query.fields = Array.isArray(fields) ? fields.join(',') : fields;
+      if (criteria) query.criteria = criteria;
+      if (token) query.page_token = token;
+      else query.page = page;
+      const r = await this.#single({ kind, module, recordCount: per }, { method: 'GET', path, query }, signal);
+      if (!r.ok) throw zohoError(r);
+      const rows = r.body?.data ?? [];
+      for (const row of rows) yield row;
+      seen += rows.length;
+      const info = r.body?.info ?? {};
+      if (!info.more_records || rows.length === 0) return;
+      if (seen + per > PAGE_ONLY_RECORDS && !criteria) {
+        if (!info.next_page_token) return;
+        token = info.next_page_token;
+      } else page++;
+    }
+  }
+
+  /**
+   * Every row of a COQL query, by LIMIT/OFFSET up to Zoho's 100,000, each call at
+   * its credit tier. A query with its own LIMIT is sent once, as written.
+   */
+  async *coql(query, { pageSize = COQL_PAGE, signal } = {}) {
+    if (typeof query !== 'string') throw clientError('INVALID_ARGUMENT', 'query must be a string', 'query');
+    const own = /\blimit\s+(\d+)(\s*,\s*(\d+))?\s*$/i.exec(query.trim());
+    if (own) {
+      const limit = Number(own[3] ?? own[1]);
+      const r = await this.#single({ kind: 'coql', coqlLimit: Math.min(Math.max(limit, 1), COQL_PAGE) }, { method: 'POST', path: '/coql', body: { select_query: query } }, signal);
+      if (!r.ok && r.decision.verdict.outcome !== 'empty') throw zohoError(r);
+      yield* r.body?.data ?? [];
+      return;
+    }
+    const size = Math.min(Math.max(1, pageSize | 0), COQL_PAGE);
+    for (let offset = 0; offset < COQL_MAX_ROWS; offset += size) {
+      const q = `${query.trim()} limit ${offset}, ${size}`;
+      const r = await this.#single({ kind: 'coql', coqlLimit: size }, { method: 'POST', path: '/coql', body: { select_query: q } }, signal);
+      if (r.decision.verdict.outcome === 'empty') return;
+      if (!r.ok) throw zohoError(r);
+      const rows = r.body?.data ?? [];
+      yield* rows;
+      if (!r.body?.info?.more_records || rows.length < size) return;
+    }
+  }
+
+  /** A GraphQL query, analysed before sending; rejected locally when it breaks a limit. */
+  async graphql(query, variables, { operationName, signal, analysis: analysisOptions } = {}) {
+    const analysis = this.#api.analyzeGraphql(query, variables ?? null, { operationName, ...(analysisOptions ?? {}) });
+    if (!analysis.ok) {
+      const err = clientError('GRAPHQL_REJECTED', `the query breaks Zoho's GraphQL limits: ${analysis.violations.map((v) => v.code).join(', ')}`, 'query');
+      err.details.violations = analysis.violations;
+      throw err;
+    }
+    const r = await this.#single(
+      { kind: 'graphql', credits: analysis.credits },
+      { method: 'POST', url: `${this.#apiDomain}/crm/graphql`, body: { query, variables: variables ?? undefined, operationName } },
+      signal,
+    );
+    return { ok: r.ok, data: r.body?.data ?? null, errors: r.body?.errors ?? null, analysis, decision: r.decision };
+  }
+
+  /** Converts a lead (5 credits, complex pool). */
+  async convertLead(id, body = {}, { signal } = {}) {
+    const r = await this.#single({ kind: 'convert_lead', module: 'Leads' }, { method: 'POST', path: `/Leads/${encodeURIComponent(id)}/actions/convert`, body: { data: [body] } }, signal);
+    return { ok: r.ok, body: r.body, decision: r.decision };
+  }
+
+  /** Any other endpoint, under the Guard: `request({ kind: 'metadata' }, { method, path, query, body })`. */
+  async request(operation, init = {}) {
+    const r = await this.#single(operation, { method: 'GET', ...init }, init.signal);
+    return { ok: r.ok, status: r.response.status, body: r.body, decision: r.decision };
+  }
+
+  /** Counters of everything this client did. */
+  snapshot() {
+    return this.#guard.snapshot(this.#o.now());
+  }
+
+  // ------------------------------------------------------------------ the loop
+
+  /** Runs one request to its final decision (retries, waits and refreshes included). */
+  async #single(operation, req, signal) {
+    let final = null;
+    const unit = {
+      operation,
+      attempts: 0,
+      request: () => req,
+      onDecision(d, response) {
+        if (d.action === 'retry') return [{ ...unit, delayMs: d.delayMs }];
+        if (d.action === 'refresh_token') return [{ ...unit, delayMs: 0, needsRefresh: true }];
+        final = { decision: d, response };
+        return [];
+      },
+    };
+    await this.#run([unit], { signal: signal ?? this.#o.signal, stats: newStats(0) });
+    if (!final) throw clientError('ABORTED', 'the request was aborted before it completed', 'signal');
+    const { decision, response } = final;
+    let body = response.body;
+    if (typeof body === 'string') {
+      try {
+        body = body.length ? JSON.parse(body) : null;
+      } catch {
+        body = null;
+      }
+    }
+    const ok = decision.action === 'done' && decision.verdict.outcome !== 'failure';
+    return { ok, body, decision, response };
+  }
+
+  /**
+   * Sends units at the concurrency the Guard allows: asks `admit` before every send,
+   * `settle` after every reply, and queues what each decision returns.
+   */
+  async #run(initial, { signal, stats }) {
+    const queue = initial.map((u) => ({ ...u, readyAt: this.#o.now() + (u.delayMs ?? 0) }));
+    const inFlight = new Set();
+    let wake = null;
+    const wakeUp = () => wake?.();
+    while (queue.length > 0 || inFlight.size > 0) {
+      if (signal?.aborted) {
+        queue.length = 0; // never admitted: reported as not sent by the caller
+        if (inFlight.size === 0) break;
+        await Promise.race(inFlight);
+        continue;
+      }
+      const now = this.#o.now();
+      let waitMs = Infinity;
+      for (let i = 0; i < queue.length; ) {
+        const unit = queue[i];
+        if (unit.readyAt > now) {
+          waitMs = Math.min(waitMs, unit.readyAt - now);
+          i++;
+          continue;
+        }
+        if (unit.needsRefresh) {
+          queue.splice(i, 1);
+          const p = this.#refreshToken().then(
+            () => queue.push({ ...unit, needsRefresh: false, readyAt: this.#o.now() }),
+            (e) => this.#failUnit(unit, e, 'token_refresh_failed'),
+          );
+          track(inFlight, p, wakeUp);
+          continue;
+        }
+        const adm = this.#guard.admit(unit.operation, now, unit.retryOf ?? undefined);
+        this.#emit({ type: 'admit', operation: unit.operation, ok: adm.ok, reason: adm.ok ? null : adm.reason, waitMs: adm.ok ? 0 : adm.waitMs, cost: adm.ok ? adm.cost : 0 });
+        if (!adm.ok) {
+          if (adm.reason === 'token_refresh' && !this.#refreshing) {
+            track(inFlight, this.#refreshToken().catch(() => {}), wakeUp);
+          }
+          waitMs = Math.min(waitMs, Math.max(1, adm.waitMs));
+          i++;
+          continue;
+        }
+        queue.splice(i, 1);
+        stats.calls++;
+        stats.credits += adm.cost?.credits ?? adm.cost ?? 0;
+        const first = unit.retryOf ?? adm.ticket;
+        const p = this.#send({ ...unit, retryOf: first, attempts: unit.attempts + 1 }, adm.ticket).then((next) => {
+          for (const n of next) queue.push({ ...n, retryOf: n.retryOf ?? first, readyAt: this.#o.now() + (n.delayMs ?? 0) });
+        });
+        track(inFlight, p, wakeUp);
+      }
+      if (queue.length === 0 && inFlight.size === 0) break;
+      const timer = Number.isFinite(waitMs) ? waitMs : null;
+      await new Promise((resolve) => {
+        wake = resolve;
+        if (timer !== null) this.#o.sleep(timer, signal).then(resolve, resolve);
+        signal?.addEventListener?.('abort', resolve, { once: true });
+      });
+      wake = null;
+    }
+  }
+
+  async #send(unit, ticket) {
+    const req = unit.request();
+    const url = req.url ?? `${this.#apiDomain}/crm/${this.#o.apiVersion}${req.path}${queryString(req.query)}`;
+    const token = await this.#o.getAccessToken();
+    const headers = { Authorization: `Zoho-oauthtoken ${token}` };
+    let body;
+    if (req.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+    }
+    this.#emit({ type: 'send', ticket, method: req.method, url, operation: unit.operation, attempt: unit.attempts });
+    const t0 = this.#o.now();
+    let response;
+    try {
+      response = await this.#transport({ method: req.method, url, headers, body, timeoutMs: this.#o.timeoutMs });
+    } catch (e) {
+      response = { status: 0, headers: {}, body: null, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e) } };
+    }
+    this.#emit({ type: 'reply', ticket, status: response.status, ms: this.#o.now() - t0, error: response.error?.name ?? null });
+    const decision = this.#guard.settle(ticket, response, this.#o.now());
+    this.#emit({ type: 'decision', ticket, action: decision.action, reason: decision.reason, delayMs: decision.delayMs, attempt: decision.attempt });
+    const next = await unit.onDecision(decision, response);
+    return next.map((n) => ({ ...n, attempts: n.attempts ?? unit.attempts }));
+  }
+
+  /** One refresh at a time: every caller waits for the same one. */
+  #refreshToken() {
+    if (!this.#refreshing) {
+      if (typeof this.#o.refreshAccessToken !== 'function') {
+        return Promise.reject(clientError('TOKEN_REFRESH_FAILED', 'the access token expired and no refreshAccessToken was given', 'options.refreshAccessToken'));
+      }
+      this.#emit({ type: 'token_refresh' });
+      this.#refreshing = Promise.resolve()
+        .then(() => this.#o.refreshAccessToken())
+        .then((res) => {
+          const tokenResponse = res && typeof res === 'object' ? { expires_in: res.expires_in, expires_in_sec: res.expires_in_sec, api_domain: res.api_domain } : null;
+          this.#guard.tokenRefreshed(this.#o.now(), tokenResponse);
+        })
+        .finally(() => {
+          this.#refreshing = null;
+        });
+    }
+    return this.#refreshing;
+  }
+
+  #failUnit(unit, error, reason) {
+    const d = { action: 'give_up', reason, verdict: { records: [], error: { code: error?.code ?? 'TOKEN_REFRESH_FAILED', message: String(error?.message ?? error), details: {}, category: 'auth', retry: 'none' } } };
+    unit.onDecision(d, null);
+  }
+
+  #emit(event) {
+    if (!this.#o.onEvent) return;
+    try {
+      this.#o.onEvent({ at: this.#o.now(), ...event });
+    } catch {
+      // A listener's bug must not break the job.
+    }
+  }
+}
+
+// -------------------------------------------------------------------- helpers
+
+function track(set, promise, onSettled) {
+  set.add(promise);
+  promise.finally(() => {
+    set.delete(promise);
+    onSettled();
+  });
+}
+
+function subBatch(batch, positions) {
+  const indices = positions.map((p) => batch.indices[p]);
+  if (batch.ids) return { ...batch, indices, ids: positions.map((p) => batch.ids[p]) };
+  return { ...batch, indices, body: { ...batch.body, data: positions.map((p) => batch.body.data[p]) } };
+}
+
+function queryString(query) {
+  if (!query) return '';
+  const parts = Object.entries(query)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+function newStats(records) {
+  return { records, ok: 0, failed: 0, notSent: 0, rejectedBeforeSending: 0, batches: 0, batchesDone: 0, calls: 0, retries: 0, credits: 0, durationMs: 0 };
+}
+
+function progressOf(s) {
+  return { batchesDone: s.batchesDone, batchesTotal: s.batches, recordsOk: s.ok, recordsFailed: s.failed, recordsPending: s.records - s.ok - s.failed - s.notSent };
+}
+
+function noResult(d) {
+  return { ok: false, code: d.verdict?.error?.code ?? 'NO_RESULT', message: d.verdict?.error?.message ?? 'Zoho returned no result for this record', details: d.verdict?.error?.details ?? {}, id: null, action: null, category: d.verdict?.category ?? 'unknown', retry: 'none' };
+}
+
+function ambiguous(d) {
+  return { ok: false, code: 'AMBIGUOUS_WRITE', message: 'no reply to an insert, and no unique value to look the record up by: it may or may not have been created', details: {}, id: null, action: null, category: d.verdict?.category ?? 'network', retry: 'none' };
+}
+
+function verified(id) {
+  return { ok: true, code: 'SUCCESS', message: 'record added (found by its unique value after the reply was lost)', details: { id }, id, action: 'insert', category: 'ok', retry: 'none' };
+}
+
+/** Upsert's system duplicate-check fields (facts §3), used to look up lost inserts. */
+const VERIFY_FIELDS = {
+  Leads: 'Email',
+  Contacts: 'Email',
+  Accounts: 'Account_Name',
+  Deals: 'Deal_Name',
+  Campaigns: 'Campaign_Name',
+  Cases: 'Subject',
+  Solutions: 'Solution_Title',
+  Products: 'Product_Name',
+  Vendors: 'Vendor_Name',
+  Price_Books: 'Price_Book_Name',
+};
+
+function defaultVerifyField(module, duplicateCheckFields) {
+  return duplicateCheckFields?.[0] ?? VERIFY_FIELDS[module] ?? null;
+}
+
+function defaultSleep(ms, signal) {
+  return new Promise((resolve) => {
+    const id = setTimeout(resolve, ms);
+    signal?.addEventListener?.('abort', () => {
+      clearTimeout(id);
+      resolve();
+    }, { once: true });
+  });
+}
+
+function clientError(code, message, field) {
+  const e = new Error(message);
+  e.name = 'ZcrmGuardError';
+  e.code = code;
+  e.details = { field: field ?? null, value: null, size: null, limit: null };
+  return e;
+}
+
+function zohoError(r) {
+  const err = r.decision.verdict.error;
+  const e = clientError(err?.code ?? 'ZOHO_ERROR', err?.message ?? `Zoho answered ${r.response?.status}`, null);
+  e.details = { ...e.details, zoho: err?.details ?? null, status: r.response?.status ?? 0, reason: r.decision.reason };
+  return e;
+}

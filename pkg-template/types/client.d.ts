@@ -1,0 +1,123 @@
+// Types of the client: the fetch loop that obeys the Guard.
+import type { Operation, Edition, EditionName } from './catalog.js';
+
+/** What a transport sends. */
+export interface TransportRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** What a transport answers; it never throws for an HTTP error. `status` 0: no response. */
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string> | [string, string][];
+  body: string | object | null;
+  error?: { name: string; message: string } | null;
+  /** True when the status was derived from the body (widget SDK paths), not seen on the wire. */
+  derivedStatus?: boolean;
+  timedOut?: boolean;
+}
+
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+/** A token endpoint's answer, or just the new access token. */
+export type RefreshResult = string | { access_token: string; expires_in?: number; expires_in_sec?: number; api_domain?: string };
+
+export interface ClientOptions {
+  /** `api_domain` of the org's data centre, e.g. https://www.zohoapis.com. */
+  apiDomain: string;
+  /** CRM API version of the paths (default `v8`). */
+  apiVersion?: string;
+  /** How requests are sent (default `fetchTransport()`). */
+  transport?: Transport;
+  /** The current access token (never logged, never in events or errors). */
+  getAccessToken: () => string | Promise<string>;
+  /** Refreshes the access token; called at most once per token generation. */
+  refreshAccessToken?: () => Promise<RefreshResult>;
+  edition?: EditionName | Edition;
+  licenses?: number;
+  addOnCredits?: number;
+  /** Zoho's `GET /settings/fields?module=X` body per module; fetched once and cached when absent. */
+  fieldsMetadata?: Record<string, { fields: unknown[] }>;
+  /** A Guard to share between clients (default: a new one for this edition). */
+  guard?: unknown;
+  /** Extra Guard configuration when the client makes its own. */
+  guardConfig?: Record<string, unknown>;
+  /** Receives every admit, send, reply, decision and progress tick. */
+  onEvent?: (event: ClientEvent) => void;
+  /** Cancels every job of this client cleanly. */
+  signal?: AbortSignal;
+  /** Per-call timeout in ms (default 30,000). */
+  timeoutMs?: number;
+  /** Clock and sleep, for tests. */
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export type ClientEvent =
+  | { type: 'admit'; at: number; operation: Operation; ok: boolean; reason: string | null; waitMs: number; cost: unknown }
+  | { type: 'send'; at: number; ticket: number; method: string; url: string; operation: Operation; attempt: number }
+  | { type: 'reply'; at: number; ticket: number; status: number; ms: number; error: string | null }
+  | { type: 'decision'; at: number; ticket: number; action: string; reason: string; delayMs: number; attempt: number }
+  | { type: 'token_refresh'; at: number }
+  | { type: 'progress'; at: number; batchesDone: number; batchesTotal: number; recordsOk: number; recordsFailed: number; recordsPending: number; done?: boolean };
+
+/** The final result of one input record. */
+export interface WriteResult {
+  index: number;
+  ok: boolean;
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+  id: string | null;
+  action: string | null;
+  category: string;
+  retry: string;
+  /** Why this is final: the Guard's rule id, `invalid_before_sending`, `aborted`, ... */
+  reason: string;
+  attempts: number;
+}
+
+export interface WriteStats {
+  records: number;
+  ok: number;
+  failed: number;
+  notSent: number;
+  rejectedBeforeSending: number;
+  batches: number;
+  batchesDone: number;
+  calls: number;
+  retries: number;
+  credits: number;
+  durationMs: number;
+}
+
+export interface WriteOptions {
+  trigger?: string[];
+  duplicateCheckFields?: string[];
+  batchSize?: number;
+  validate?: boolean;
+  fieldsMetadata?: { fields: unknown[] };
+  signal?: AbortSignal;
+}
+
+export interface ZohoClient {
+  readonly guard: unknown;
+  insert(module: string, records: object[], opts?: WriteOptions): Promise<{ results: WriteResult[]; stats: WriteStats }>;
+  update(module: string, records: object[], opts?: WriteOptions): Promise<{ results: WriteResult[]; stats: WriteStats }>;
+  upsert(module: string, records: object[], opts?: WriteOptions): Promise<{ results: WriteResult[]; stats: WriteStats }>;
+  delete(module: string, ids: string[], opts?: WriteOptions): Promise<{ results: WriteResult[]; stats: WriteStats }>;
+  fieldsMetadata(module: string, opts?: { signal?: AbortSignal }): Promise<{ fields: unknown[] }>;
+  records(module: string, opts?: { fields?: string[] | string; perPage?: number; criteria?: string; signal?: AbortSignal }): AsyncIterable<Record<string, unknown>>;
+  coql(query: string, opts?: { pageSize?: number; signal?: AbortSignal }): AsyncIterable<Record<string, unknown>>;
+  graphql(query: string, variables?: Record<string, unknown> | null, opts?: { operationName?: string; signal?: AbortSignal }): Promise<{ ok: boolean; data: unknown; errors: unknown[] | null; analysis: unknown; decision: unknown }>;
+  convertLead(id: string, body?: object, opts?: { signal?: AbortSignal }): Promise<{ ok: boolean; body: unknown; decision: unknown }>;
+  request(operation: Operation, init?: { method?: string; path?: string; url?: string; query?: Record<string, string | number>; body?: unknown; signal?: AbortSignal }): Promise<{ ok: boolean; status: number; body: unknown; decision: unknown }>;
+}
+
+/** A client bound to one Zoho org. */
+export function createClient(options: ClientOptions): ZohoClient;

@@ -1,0 +1,48 @@
+// A TypeScript consumer of every export, checked with `tsc --noEmit` against the
+// installed package. Each capability adds its uses below.
+import init, {
+  initSync,
+  editionLimits,
+  creditCost,
+  operationLimits,
+  dataCenters,
+  dataCenterFor,
+  errorCodes,
+  isZcrmGuardError,
+  type CostOverrides,
+  type CreditCost,
+  type DataCenter,
+  type EditionLimits,
+  type EditionOptions,
+  type Operation,
+  type OperationLimits,
+  type ZcrmGuardError,
+  type ZcrmGuardErrorCode,
+} from 'zcrm-guard';
+
+export async function catalog(): Promise<number> {
+  await init();
+  initSync();
+  const options: EditionOptions = { licenses: 10, addOnCredits: 0, creditCap: null };
+  const limits: EditionLimits = editionLimits('crm_plus', options);
+  const cap: number | null = limits.credits.cap;
+  const op: Operation = { kind: 'coql', coqlLimit: 1000 };
+  const overrides: CostOverrides = { perCall: { search: 3 }, writeRecordsPerCredit: 10 };
+  const cost: CreditCost = creditCost(op, overrides);
+  const opLimits: OperationLimits = operationLimits({ kind: 'insert', recordCount: 100 });
+  const max: number | null = opLimits.maxRecordsPerCall;
+  const dcs: DataCenter[] = dataCenters();
+  const eu: DataCenter | null = dataCenterFor('https://www.zohoapis.eu');
+  const codes: ZcrmGuardErrorCode[] = errorCodes();
+  try {
+    editionLimits('gold');
+  } catch (e: unknown) {
+    if (isZcrmGuardError(e)) {
+      const err: ZcrmGuardError = e;
+      const code: ZcrmGuardErrorCode = err.code;
+      const field: string | null = err.details.field;
+      return code.length + (field?.length ?? 0);
+    }
+  }
+  return limits.concurrency + (cap ?? 0) + cost.credits + (max ?? 0) + dcs.length + (eu ? 1 : 0) + codes.length;
+}
