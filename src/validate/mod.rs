@@ -18,7 +18,8 @@ pub mod module;
 pub mod raw;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -305,7 +306,15 @@ fn write_kind(options: &ValidateOptions) -> Result<OperationKind> {
 /// Prepared metadata and the state of one validation run.
 struct Validator<'m> {
     kind: OperationKind,
-    by_name: HashMap<&'m str, &'m FieldMeta>,
+    /// Every name validation knows: metadata fields, mandatory and duplicate-check fields.
+    slots: Vec<Slot<'m>>,
+    by_name: FxHashMap<String, usize>,
+    /// Slot of the key seen at each position of the previous records: records of one
+    /// export share their key order, so a lookup is usually one comparison.
+    predicted: Vec<usize>,
+    /// Scratch buffers reused from record to record.
+    seen_mandatory: Vec<bool>,
+    uniques: Vec<(&'m str, String)>,
     mandatory: Vec<String>,
     duplicate_check: Vec<String>,
     allow_new_picklist: bool,
@@ -313,19 +322,27 @@ struct Validator<'m> {
     warn_unknown: bool,
     max_warnings: usize,
     /// (field, normalised value) → first caller index that used it.
-    unique_seen: HashMap<(&'m str, String), usize>,
+    unique_seen: FxHashMap<(&'m str, String), usize>,
+    has_id: bool,
+    has_duplicate_check: bool,
     out: Validation,
 }
+
+/// What validation knows about one key.
+struct Slot<'m> {
+    name: String,
+    field: Option<&'m FieldMeta>,
+    mandatory: Option<usize>,
+    duplicate_check: bool,
+}
+
+/// No slot: an unknown key.
+const NO_SLOT: usize = usize::MAX;
 
 impl<'m> Validator<'m> {
     fn new(module: &str, meta: &'m FieldsMetadata, options: &ValidateOptions) -> Result<Self> {
         let kind = write_kind(options)?;
         let standard = module::require_module(module, options.modules_metadata.as_ref())?;
-        let by_name: HashMap<&str, &FieldMeta> = meta
-            .fields
-            .iter()
-            .map(|f| (f.api_name.as_str(), f))
-            .collect();
         let mut mandatory: Vec<String> = standard
             .map(|m| m.mandatory.iter().map(|s| (*s).to_owned()).collect())
             .unwrap_or_default();
@@ -344,16 +361,53 @@ impl<'m> Validator<'m> {
                 .map(|s| (*s).to_owned())
                 .collect(),
         };
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut by_name: FxHashMap<String, usize> = FxHashMap::default();
+        let mut slot_of = |name: &str, slots: &mut Vec<Slot<'m>>| -> usize {
+            *by_name.entry(name.to_owned()).or_insert_with(|| {
+                slots.push(Slot {
+                    name: name.to_owned(),
+                    field: None,
+                    mandatory: None,
+                    duplicate_check: false,
+                });
+                slots.len().saturating_sub(1)
+            })
+        };
+        for f in &meta.fields {
+            let i = slot_of(&f.api_name, &mut slots);
+            if let Some(s) = slots.get_mut(i) {
+                s.field.get_or_insert(f);
+            }
+        }
+        for (m, name) in mandatory.iter().enumerate() {
+            let i = slot_of(name, &mut slots);
+            if let Some(s) = slots.get_mut(i) {
+                s.mandatory = Some(m);
+            }
+        }
+        for name in &duplicate_check {
+            let i = slot_of(name, &mut slots);
+            if let Some(s) = slots.get_mut(i) {
+                s.duplicate_check = true;
+            }
+        }
         Ok(Validator {
             kind,
+            slots,
             by_name,
+            predicted: Vec::new(),
+            seen_mandatory: Vec::new(),
+            uniques: Vec::new(),
             mandatory,
             duplicate_check,
             allow_new_picklist: options.allow_new_picklist_values,
             check_read_only: options.check_read_only.unwrap_or(true),
             warn_unknown: options.warn_unknown_fields.unwrap_or(true),
             max_warnings: options.max_warnings.unwrap_or(DEFAULT_MAX_WARNINGS),
-            unique_seen: HashMap::new(),
+            unique_seen: FxHashMap::default(),
+            has_id: false,
+            has_duplicate_check: false,
             out: Validation::default(),
         })
     }
@@ -590,7 +644,29 @@ impl<'m> Validator<'m> {
         }
     }
 
-    fn record(&mut self, index: usize, raw: &RawValue) -> Option<RecordResult> {
+    fn slot(&mut self, pos: usize, key: &str) -> usize {
+        if let Some(&i) = self.predicted.get(pos) {
+            if self.slots.get(i).is_some_and(|s| s.name == key) {
+                return i;
+            }
+        }
+        let i = self.by_name.get(key).copied().unwrap_or(NO_SLOT);
+        if pos < self.predicted.len() {
+            if let Some(p) = self.predicted.get_mut(pos) {
+                *p = i;
+            }
+        } else if pos == self.predicted.len() && pos < MAX_PREDICTED_KEYS {
+            self.predicted.push(i);
+        }
+        i
+    }
+
+    fn record<'r>(
+        &mut self,
+        index: usize,
+        raw: &'r RawValue,
+        fields: &mut Vec<(Cow<'r, str>, &'r RawValue)>,
+    ) -> Option<RecordResult> {
         if raw::kind(raw) != raw::Kind::Object {
             return Some(result(
                 index,
@@ -600,40 +676,77 @@ impl<'m> Validator<'m> {
                 Category::Validation,
             ));
         }
-        let Some(obj) = raw::as_object(raw) else {
+        if !raw::fill_object(raw, fields) {
             return Some(expected(index, "", "jsonobject"));
-        };
-        let mut seen_mandatory = vec![false; self.mandatory.len()];
-        let mut has_id = false;
-        let mut has_duplicate_check = false;
-        let mut uniques: Vec<(&'m str, String)> = Vec::new();
-        for (key, value) in &obj.0 {
+        }
+        let mut seen_mandatory = std::mem::take(&mut self.seen_mandatory);
+        seen_mandatory.clear();
+        seen_mandatory.resize(self.mandatory.len(), false);
+        let mut uniques = std::mem::take(&mut self.uniques);
+        uniques.clear();
+        let found = self.record_fields(index, fields, &mut seen_mandatory, &mut uniques);
+        let found = found.or_else(|| self.record_end(index, &seen_mandatory, &uniques));
+        if found.is_none() {
+            for key in uniques.drain(..) {
+                self.unique_seen.entry(key).or_insert(index);
+            }
+        }
+        self.seen_mandatory = seen_mandatory;
+        self.uniques = uniques;
+        found
+    }
+
+    fn record_fields(
+        &mut self,
+        index: usize,
+        fields: &[(Cow<'_, str>, &RawValue)],
+        seen_mandatory: &mut [bool],
+        uniques: &mut Vec<(&'m str, String)>,
+    ) -> Option<RecordResult> {
+        self.has_id = false;
+        self.has_duplicate_check = false;
+        for (pos, (key, value)) in fields.iter().enumerate() {
             let key: &str = key;
+            let value: &RawValue = value;
             if key == "id" {
                 let null_ok =
                     self.kind != OperationKind::Update && raw::kind(value) == raw::Kind::Null;
                 if !(is_id(value) || null_ok) {
                     return Some(expected(index, "id", "bigint"));
                 }
-                has_id = raw::kind(value) != raw::Kind::Null;
+                self.has_id = raw::kind(value) != raw::Kind::Null;
                 continue;
             }
+            let slot = self.slot(pos, key);
+            let Some(slot) = self.slots.get(slot) else {
+                if self.warn_unknown && !key.starts_with('$') {
+                    self.warn(warning(
+                        index,
+                        "UNKNOWN_FIELD",
+                        "the field is not in the module's metadata; Zoho ignores it",
+                        key,
+                    ));
+                }
+                continue;
+            };
+            let (field, mandatory, duplicate_check) =
+                (slot.field, slot.mandatory, slot.duplicate_check);
             let empty = is_empty_value(value);
-            if let Some(pos) = self.mandatory.iter().position(|m| m == key) {
+            if let Some(m) = mandatory {
                 if empty {
                     if self.kind != OperationKind::Upsert {
                         return Some(mandatory_missing(index, key));
                     }
-                } else if let Some(s) = seen_mandatory.get_mut(pos) {
+                } else if let Some(s) = seen_mandatory.get_mut(m) {
                     *s = true;
                 }
             }
-            if !empty && self.duplicate_check.iter().any(|d| d == key) {
-                has_duplicate_check = true;
+            if !empty && duplicate_check {
+                self.has_duplicate_check = true;
             }
-            let by_name = &self.by_name;
-            let Some(&f) = by_name.get(key) else {
-                if self.warn_unknown && !key.starts_with('$') {
+            let Some(f) = field else {
+                // Known by name (system mandatory, duplicate check) but absent from the metadata.
+                if self.warn_unknown && mandatory.is_none() && !duplicate_check {
                     self.warn(warning(
                         index,
                         "UNKNOWN_FIELD",
@@ -662,13 +775,23 @@ impl<'m> Validator<'m> {
                 uniques.push((f.api_name.as_str(), norm));
             }
         }
+        None
+    }
+
+    fn record_end(
+        &mut self,
+        index: usize,
+        seen_mandatory: &[bool],
+        uniques: &[(&'m str, String)],
+    ) -> Option<RecordResult> {
+        let (has_id, has_duplicate_check) = (self.has_id, self.has_duplicate_check);
         match self.kind {
             OperationKind::Update if !has_id => return Some(mandatory_missing(index, "id")),
             OperationKind::Insert => {
                 let missing = self
                     .mandatory
                     .iter()
-                    .zip(&seen_mandatory)
+                    .zip(seen_mandatory)
                     .find(|(_, s)| !**s);
                 if let Some((m, _)) = missing {
                     return Some(mandatory_missing(index, m));
@@ -686,7 +809,7 @@ impl<'m> Validator<'m> {
                 let missing: Vec<String> = self
                     .mandatory
                     .iter()
-                    .zip(&seen_mandatory)
+                    .zip(seen_mandatory)
                     .filter(|(_, s)| !**s)
                     .map(|(m, _)| m.clone())
                     .collect();
@@ -701,7 +824,7 @@ impl<'m> Validator<'m> {
             }
             _ => {}
         }
-        for key in &uniques {
+        for key in uniques {
             if let Some(&first) = self.unique_seen.get(key) {
                 return Some(result(
                     index,
@@ -712,12 +835,12 @@ impl<'m> Validator<'m> {
                 ));
             }
         }
-        for key in uniques {
-            self.unique_seen.entry(key).or_insert(index);
-        }
         None
     }
 }
+
+/// Key positions remembered for prediction (records wider than this look the rest up).
+const MAX_PREDICTED_KEYS: usize = 1_024;
 
 /// Digits of an integer field unless `length` says fewer (V7DOC: "Number ≤ 9 digits").
 const INTEGER_DIGITS: u32 = fields::INTEGER_MAX_DIGITS;
@@ -761,8 +884,9 @@ pub fn validate_records(
     options: &ValidateOptions,
 ) -> Result<Validation> {
     let mut v = Validator::new(module, meta, options)?;
+    let mut fields = Vec::new();
     for (index, raw) in records.iter().enumerate() {
-        match v.record(index, raw) {
+        match v.record(index, raw, &mut fields) {
             None => v.out.valid.push(index),
             Some(e) => v.out.errors.push(e),
         }

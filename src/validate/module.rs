@@ -220,7 +220,7 @@ fn invalid_module(suggestion: Option<&str>) -> TopError {
 }
 
 /// Checks a module API name against the standard modules and, when given, the org's
-/// modules metadata. A near miss (case, underscores, singular/plural, edit distance ≤ 2)
+/// modules metadata. A near miss (case, underscores, singular/plural, one edit, two on long names)
 /// is Zoho's INVALID_MODULE with the intended name as `details.suggestion`.
 pub fn check_module(name: &str, meta: Option<&ModulesMetadata>) -> ModuleCheck {
     let cands = candidates(meta);
@@ -252,8 +252,10 @@ pub fn check_module(name: &str, meta: Option<&ModulesMetadata>) -> ModuleCheck {
             }
         }
     }
-    // A distance of at most 2 edits (3 with the offset above) on names of 4+ letters.
-    let near = best.filter(|(d, _)| *d <= 1 || (*d <= 3 && n.chars().count() >= 4));
+    // One edit on names of 4+ letters, two on names of 10+ (so that a custom module
+    // such as "Projects" is not taken for "Products"); the offset above is +1.
+    let len = n.chars().count();
+    let near = best.filter(|(d, _)| *d <= 1 || (*d == 2 && len >= 4) || (*d == 3 && len >= 10));
     match (near, meta) {
         (Some((_, api)), _) => ModuleCheck {
             ok: false,

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -143,4 +143,34 @@ pub fn as_object(raw: &RawValue) -> Option<RawObject<'_>> {
 /// Parses an array's elements.
 pub fn as_array(raw: &RawValue) -> Option<Vec<&RawValue>> {
     serde_json::from_str(raw.get()).ok()
+}
+
+/// Fills `out` with an object's fields, reusing its allocation; false if not an object.
+pub fn fill_object<'a>(raw: &'a RawValue, out: &mut Vec<(Cow<'a, str>, &'a RawValue)>) -> bool {
+    out.clear();
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    FieldsSeed(out).deserialize(&mut de).is_ok()
+}
+
+struct FieldsSeed<'s, 'a>(&'s mut Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> DeserializeSeed<'de> for FieldsSeed<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldsSeed<'_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
+            let v: &'de RawValue = map.next_value()?;
+            self.0.push((k, v));
+        }
+        Ok(())
+    }
 }
