@@ -12,11 +12,35 @@ const MAX_MODULE_CHARS: u32 = 200;
 /// Longest JSON text accepted (records or metadata), in UTF-16 units: 1 Gi.
 pub(crate) const MAX_TEXT_CHARS: u32 = 1 << 30;
 
+#[wasm_bindgen]
+extern "C" {
+    /// The engine's `TextEncoder` (Node, browsers and workerd all have it).
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &JsValue) -> js_sys::Uint8Array;
+}
+
+/// A large JS string as UTF-8: the engine's native encoder, then one memcpy into wasm
+/// (wasm-bindgen's own string passing copies ASCII one char at a time in JS).
+fn utf8_of(value: &JsValue, field: &str) -> Result<String, JsValue> {
+    let len = value.dyn_ref::<js_sys::JsString>().map_or(0, js_sys::JsString::length);
+    if len > MAX_TEXT_CHARS {
+        return Err(throw(&Error::invalid(
+            field,
+            format!("string of {len} characters exceeds {MAX_TEXT_CHARS}"),
+        )));
+    }
+    let bytes = TextEncoder::new().encode(value).to_vec();
+    String::from_utf8(bytes).map_err(|e| throw(&Error::invalid(field, format!("not UTF-8: {e}"))))
+}
+
 /// Records as JSON text: a JS array (stringified by the engine, the fastest way out of
 /// JS objects), a string, or UTF-8 bytes (`Uint8Array`, no copy through a JS string).
 pub(crate) fn records_text(value: &JsValue, field: &str) -> Result<String, JsValue> {
     if value.is_string() {
-        return string_arg(value, field, MAX_TEXT_CHARS);
+        return utf8_of(value, field);
     }
     if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
         return String::from_utf8(bytes.to_vec())
@@ -29,7 +53,7 @@ pub(crate) fn records_text(value: &JsValue, field: &str) -> Result<String, JsVal
                 "cannot be serialised to JSON (cycle or BigInt)",
             ))
         })?;
-        return Ok(String::from(text));
+        return utf8_of(&text.into(), field);
     }
     Err(throw(&Error::invalid(
         field,
