@@ -8,7 +8,7 @@ import Ajv from 'ajv';
 import { validateAndPlan } from '../pkg/node.js';
 
 const N = 100_000;
-const ROUNDS = Number(process.env.ROUNDS ?? 7);
+const ROUNDS = Number(process.env.ROUNDS ?? 9);
 
 const SOURCES = ['Web', 'Advertisement', 'Cold Call', 'Partner', 'Trade Show'];
 const RATINGS = ['Hot', 'Warm', 'Cold'];
@@ -118,16 +118,19 @@ function parseOnly(text) {
   return JSON.parse(text).length;
 }
 
-function time(fn, text) {
-  const runs = [];
+// Rounds interleave the three ways, so that a load change on a shared machine hits
+// all of them alike; the medians are compared.
+function medians(fns, text) {
+  const runs = fns.map(() => []);
   for (let i = 0; i < ROUNDS; i++) {
-    globalThis.gc?.();
-    const t0 = performance.now();
-    fn(text);
-    runs.push(performance.now() - t0);
+    fns.forEach((fn, k) => {
+      globalThis.gc?.();
+      const t0 = performance.now();
+      fn(text);
+      runs[k].push(performance.now() - t0);
+    });
   }
-  runs.sort((a, b) => a - b);
-  return runs[Math.floor(runs.length / 2)];
+  return runs.map((r) => r.sort((a, b) => a - b)[Math.floor(r.length / 2)]);
 }
 
 const text = JSON.stringify(records());
@@ -141,9 +144,7 @@ if (g.valid !== p.valid || g.errors !== p.errors) {
 }
 // Warm both, then take medians.
 for (let i = 0; i < 2; i++) { guard(text); peer(text); parseOnly(text); }
-const tg = time(guard, text);
-const tp = time(peer, text);
-const tj = time(parseOnly, text);
+const [tg, tp, tj] = medians([guard, peer, parseOnly], text);
 console.log(`median ms: zcrm-guard ${tg.toFixed(1)}, peer ${tp.toFixed(1)}, JSON.parse alone ${tj.toFixed(1)}`);
 console.log(`ratio zcrm-guard/peer: ${(tg / tp).toFixed(2)} (goal <= 1.0)`);
 console.log(`ratio zcrm-guard/JSON.parse: ${(tg / tj).toFixed(2)}`);

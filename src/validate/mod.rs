@@ -334,6 +334,8 @@ struct Slot<'m> {
     field: Option<&'m FieldMeta>,
     mandatory: Option<usize>,
     duplicate_check: bool,
+    /// `Some(case_sensitive)` for a unique field.
+    unique: Option<bool>,
 }
 
 /// No slot: an unknown key.
@@ -370,6 +372,7 @@ impl<'m> Validator<'m> {
                     field: None,
                     mandatory: None,
                     duplicate_check: false,
+                    unique: None,
                 });
                 slots.len().saturating_sub(1)
             })
@@ -377,7 +380,10 @@ impl<'m> Validator<'m> {
         for f in &meta.fields {
             let i = slot_of(&f.api_name, &mut slots);
             if let Some(s) = slots.get_mut(i) {
-                s.field.get_or_insert(f);
+                if s.field.is_none() {
+                    s.field = Some(f);
+                    s.unique = f.uniqueness();
+                }
             }
         }
         for (m, name) in mandatory.iter().enumerate() {
@@ -454,6 +460,10 @@ impl<'m> Validator<'m> {
 
     fn text_len(index: usize, f: &FieldMeta, s: &str) -> Option<RecordResult> {
         let max = f.max_length();
+        // Bytes bound characters from above: count only when the bytes could be too many.
+        if s.len() as u64 <= max {
+            return None;
+        }
         let len = s.chars().count() as u64;
         (len > max).then(|| invalid(index, &f.api_name, &[("maximum_length", json!(max))]))
     }
@@ -729,8 +739,12 @@ impl<'m> Validator<'m> {
                 }
                 continue;
             };
-            let (field, mandatory, duplicate_check) =
-                (slot.field, slot.mandatory, slot.duplicate_check);
+            let (field, mandatory, duplicate_check, unique) = (
+                slot.field,
+                slot.mandatory,
+                slot.duplicate_check,
+                slot.unique,
+            );
             let empty = is_empty_value(value);
             if let Some(m) = mandatory {
                 if empty {
@@ -762,15 +776,12 @@ impl<'m> Validator<'m> {
             if let Some(e) = self.check_value(index, f, value) {
                 return Some(e);
             }
-            if let (Some(case_sensitive), false) = (f.uniqueness(), empty) {
-                let text = match raw::as_str(value) {
-                    Some(s) => s.into_owned(),
-                    None => value.get().to_owned(),
-                };
-                let norm = if case_sensitive {
-                    text
-                } else {
-                    text.to_lowercase()
+            if let (Some(case_sensitive), false) = (unique, empty) {
+                let text = raw::as_str(value).unwrap_or(Cow::Borrowed(value.get()));
+                let norm = match (case_sensitive, text.is_ascii()) {
+                    (true, _) => text.into_owned(),
+                    (false, true) => text.to_ascii_lowercase(),
+                    (false, false) => text.to_lowercase(),
                 };
                 uniques.push((f.api_name.as_str(), norm));
             }
@@ -884,6 +895,10 @@ pub fn validate_records(
     options: &ValidateOptions,
 ) -> Result<Validation> {
     let mut v = Validator::new(module, meta, options)?;
+    if v.slots.iter().any(|s| s.unique.is_some()) {
+        v.unique_seen.reserve(records.len());
+    }
+    v.out.valid.reserve(records.len());
     let mut fields = Vec::new();
     for (index, raw) in records.iter().enumerate() {
         match v.record(index, raw, &mut fields) {

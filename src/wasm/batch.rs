@@ -1,6 +1,6 @@
 //! Bindings of `crate::batch`.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::catalog::operation_arg;
@@ -34,8 +34,35 @@ fn as_text(options: &JsValue) -> Result<bool, JsValue> {
     }
 }
 
+/// The fields of a batch that go through the serializer; `indices` and `body` are set
+/// directly (a typed-array copy and one string or `JSON.parse` each).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BatchOut<'a> {
+    kind: OperationKind,
+    ids: &'a Option<Vec<String>>,
+    credits: u32,
+    complex: bool,
+}
+
+/// Indices as a JS array: one copy into a `Uint32Array`, then `Array.from`, instead of
+/// one boundary crossing per number.
+pub(crate) fn indices_to_js(indices: &[usize]) -> JsValue {
+    let v: Vec<u32> = indices
+        .iter()
+        .map(|&i| u32::try_from(i).unwrap_or(u32::MAX))
+        .collect();
+    js_sys::Array::from(&js_sys::Uint32Array::from(v.as_slice())).into()
+}
+
 fn batch_to_js(batch: &Batch, text: bool) -> JsResult {
-    let obj = to_js(batch)?;
+    let obj = to_js(&BatchOut {
+        kind: batch.kind,
+        ids: &batch.ids,
+        credits: batch.credits,
+        complex: batch.complex,
+    })?;
+    let _ = js_sys::Reflect::set(&obj, &"indices".into(), &indices_to_js(&batch.indices));
     let body = match &batch.body {
         None => JsValue::NULL,
         Some(b) if text => JsValue::from_str(b),
@@ -86,7 +113,11 @@ pub fn validate_and_plan(
     let raw = validate::parse_records(&text).map_err(|e| throw(&e))?;
     let plan = batch::validate_and_plan(&op, &raw, &meta, &vopts, &bopts).map_err(|e| throw(&e))?;
     let out = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&out, &"validation".into(), &to_js(&plan.validation)?);
+    let _ = js_sys::Reflect::set(
+        &out,
+        &"validation".into(),
+        &super::validate::validation_to_js(&plan.validation)?,
+    );
     let _ = js_sys::Reflect::set(
         &out,
         &"batches".into(),

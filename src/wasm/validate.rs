@@ -5,7 +5,10 @@ use wasm_bindgen::JsCast;
 
 use super::{optional_arg, required_arg, string_arg, throw, to_js, JsResult};
 use crate::error::Error;
-use crate::validate::{self, FieldsMetadata, ModulesMetadata, ValidateOptions};
+use serde::Serialize;
+
+use crate::classify::RecordResult;
+use crate::validate::{self, FieldsMetadata, ModulesMetadata, ValidateOptions, Validation};
 
 /// Longest module name accepted from JavaScript.
 const MAX_MODULE_CHARS: u32 = 200;
@@ -25,7 +28,9 @@ extern "C" {
 /// A large JS string as UTF-8: the engine's native encoder, then one memcpy into wasm
 /// (wasm-bindgen's own string passing copies ASCII one char at a time in JS).
 fn utf8_of(value: &JsValue, field: &str) -> Result<String, JsValue> {
-    let len = value.dyn_ref::<js_sys::JsString>().map_or(0, js_sys::JsString::length);
+    let len = value
+        .dyn_ref::<js_sys::JsString>()
+        .map_or(0, js_sys::JsString::length);
     if len > MAX_TEXT_CHARS {
         return Err(throw(&Error::invalid(
             field,
@@ -71,6 +76,29 @@ pub(crate) fn fields_arg(value: JsValue) -> Result<FieldsMetadata, JsValue> {
     meta.checked().map_err(|e| throw(&e))
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ValidationOut<'a> {
+    errors: &'a [RecordResult],
+    warnings: &'a [RecordResult],
+    warnings_dropped: usize,
+}
+
+/// A validation for JavaScript; `valid` goes through a typed-array copy.
+pub(crate) fn validation_to_js(v: &Validation) -> JsResult {
+    let obj = to_js(&ValidationOut {
+        errors: &v.errors,
+        warnings: &v.warnings,
+        warnings_dropped: v.warnings_dropped,
+    })?;
+    let _ = js_sys::Reflect::set(
+        &obj,
+        &"valid".into(),
+        &super::batch::indices_to_js(&v.valid),
+    );
+    Ok(obj)
+}
+
 /// `validateRecords(module, records, fieldsMetadata, options?)`.
 #[wasm_bindgen(js_name = validateRecords)]
 pub fn validate_records(
@@ -84,7 +112,7 @@ pub fn validate_records(
     let meta = fields_arg(fields_metadata)?;
     let options: ValidateOptions = optional_arg(options, "options")?;
     let result = validate::validate_json(&module, &text, &meta, &options).map_err(|e| throw(&e))?;
-    to_js(&result)
+    validation_to_js(&result)
 }
 
 /// `checkModule(name, modulesMetadata?)`.
