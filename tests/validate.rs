@@ -561,3 +561,34 @@ fn robustness_a_million_records_every_index_accounted_for() {
     all.sort_unstable();
     assert!(all.iter().enumerate().all(|(i, &x)| i == x));
 }
+
+#[test]
+fn one_pass_text_validation_matches_the_raw_value_path() {
+    use zcrm_guard::validate::{parse_records, validate_records, validate_text};
+    let meta = leads_meta();
+    let o = ValidateOptions::default();
+    let text = r#" [ {"Last_Name":"a","Email":"x@example.com"} , 1, "s", null, true, [1,[2]], {} ,
+        {"Last_Name":"b\u00e9","Email":"X@example.com"}, {"Last_Name" : "c", "Rating":"Hot"} ] "#;
+    let (one_pass, texts) = validate_text("Leads", text, &meta, &o).expect("one pass");
+    let raw = parse_records(text).expect("raw");
+    let two_pass = validate_records("Leads", &raw, &meta, &o).expect("two pass");
+    assert_eq!(one_pass, two_pass);
+    assert_eq!(texts.len(), raw.len());
+    for (t, r) in texts.iter().zip(&raw) {
+        assert_eq!(*t, r.get());
+    }
+    for bad in ["[1 2]", "[1,]", "[", "[1]x", "[{]", "[] []"] {
+        assert_eq!(
+            validate_text("Leads", bad, &meta, &o)
+                .expect_err(bad)
+                .code(),
+            "INVALID_ARGUMENT",
+            "{bad}"
+        );
+    }
+    assert!(validate_text("Leads", " [ ] ", &meta, &o)
+        .expect("empty")
+        .0
+        .valid
+        .is_empty());
+}

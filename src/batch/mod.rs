@@ -115,10 +115,28 @@ fn body_suffix(kind: OperationKind, options: &BatchOptions) -> Result<String> {
 
 const BODY_PREFIX: &str = "{\"data\":[";
 
-fn build_body(records: &[&RawValue], suffix: &str) -> String {
+/// A record as its JSON text: a `&RawValue` or a `&str` slice of the caller's text.
+pub trait RecordText {
+    /// The record's JSON text.
+    fn json(&self) -> &str;
+}
+
+impl RecordText for &RawValue {
+    fn json(&self) -> &str {
+        self.get()
+    }
+}
+
+impl RecordText for &str {
+    fn json(&self) -> &str {
+        self
+    }
+}
+
+fn build_body<R: RecordText>(records: &[R], suffix: &str) -> String {
     let len: usize = records
         .iter()
-        .map(|r| r.get().len().saturating_add(1))
+        .map(|r| r.json().len().saturating_add(1))
         .sum();
     let mut body = String::with_capacity(len.saturating_add(BODY_PREFIX.len() + suffix.len() + 1));
     body.push_str(BODY_PREFIX);
@@ -126,7 +144,7 @@ fn build_body(records: &[&RawValue], suffix: &str) -> String {
         if i > 0 {
             body.push(',');
         }
-        body.push_str(r.get());
+        body.push_str(r.json());
     }
     body.push(']');
     body.push_str(suffix);
@@ -145,6 +163,10 @@ fn per_call(options: &BatchOptions) -> Result<usize> {
 }
 
 /// A record id: a string or integer, or an object with `id`.
+fn record_id_text(text: &str) -> Option<String> {
+    record_id(serde_json::from_str::<&RawValue>(text).ok()?)
+}
+
 fn record_id(raw: &RawValue) -> Option<String> {
     match raw::kind(raw) {
         raw::Kind::String => raw::as_str(raw)
@@ -163,9 +185,9 @@ fn record_id(raw: &RawValue) -> Option<String> {
 }
 
 /// Plans the calls for the records at `selected` (caller indices into `records`).
-pub fn plan_selected(
+pub fn plan_selected<R: RecordText>(
     op: &Operation,
-    records: &[&RawValue],
+    records: &[R],
     selected: &[usize],
     options: &BatchOptions,
 ) -> Result<Vec<Batch>> {
@@ -177,7 +199,7 @@ pub fn plan_selected(
         for &i in selected {
             let id = records
                 .get(i)
-                .and_then(|r| record_id(r))
+                .and_then(|r| record_id_text(r.json()))
                 .ok_or_else(|| Error::invalid(format!("records[{i}]"), "expected a record id"))?;
             ids.push(id);
         }
@@ -214,9 +236,9 @@ pub fn plan_selected(
     let limit = options.max_body_bytes;
     let mut out = Vec::with_capacity(selected.len() / per + 1);
     let mut indices: Vec<usize> = Vec::with_capacity(per);
-    let mut chunk: Vec<&RawValue> = Vec::with_capacity(per);
+    let mut chunk: Vec<&str> = Vec::with_capacity(per);
     let mut size = overhead;
-    let flush = |indices: &mut Vec<usize>, chunk: &mut Vec<&RawValue>, out: &mut Vec<Batch>| {
+    let flush = |indices: &mut Vec<usize>, chunk: &mut Vec<&str>, out: &mut Vec<Batch>| {
         if chunk.is_empty() {
             return;
         }
@@ -232,18 +254,18 @@ pub fn plan_selected(
         chunk.clear();
     };
     for &i in selected {
-        let Some(&r) = records.get(i) else {
+        let Some(r) = records.get(i).map(RecordText::json) else {
             return Err(Error::invalid(
                 "indices",
                 format!("{i} is not a record index"),
             ));
         };
-        let add = r.get().len().saturating_add(usize::from(!chunk.is_empty()));
+        let add = r.len().saturating_add(usize::from(!chunk.is_empty()));
         if let Some(limit) = limit {
-            if overhead.saturating_add(r.get().len()) > limit {
+            if overhead.saturating_add(r.len()) > limit {
                 return Err(Error::RecordTooLarge {
                     index: i,
-                    size: r.get().len(),
+                    size: r.len(),
                     limit,
                 });
             }
@@ -252,7 +274,7 @@ pub fn plan_selected(
                 size = overhead;
             }
         }
-        let add = r.get().len().saturating_add(usize::from(!chunk.is_empty()));
+        let add = r.len().saturating_add(usize::from(!chunk.is_empty()));
         chunk.push(r);
         indices.push(i);
         size = size.saturating_add(add);
@@ -289,6 +311,42 @@ pub struct ValidatedPlan {
     pub validation: Validation,
     /// The calls for the valid records.
     pub batches: Vec<Batch>,
+}
+
+/// [`validate_and_plan`] on a JSON array given as text, in one pass over the text:
+/// each record is parsed once, for validation, and its text kept for the bodies.
+pub fn validate_and_plan_text(
+    op: &Operation,
+    records: &str,
+    meta: &FieldsMetadata,
+    validate_options: &ValidateOptions,
+    options: &BatchOptions,
+) -> Result<ValidatedPlan> {
+    let module = op
+        .module
+        .as_deref()
+        .ok_or_else(|| Error::invalid("operation.module", "is required to validate"))?;
+    let vo = plan_validate_options(op, validate_options, options);
+    let (validation, texts) = validate::validate_text(module, records, meta, &vo)?;
+    let batches = plan_selected(op, &texts, &validation.valid, options)?;
+    Ok(ValidatedPlan {
+        validation,
+        batches,
+    })
+}
+
+fn plan_validate_options(
+    op: &Operation,
+    validate_options: &ValidateOptions,
+    options: &BatchOptions,
+) -> ValidateOptions {
+    let mut vo = validate_options.clone();
+    vo.operation = Some(op.kind.name().to_owned());
+    if vo.duplicate_check_fields.is_none() {
+        vo.duplicate_check_fields
+            .clone_from(&options.duplicate_check_fields);
+    }
+    vo
 }
 
 /// Validates records and plans the calls for those that pass: the one call path from

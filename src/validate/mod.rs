@@ -677,7 +677,21 @@ impl<'m> Validator<'m> {
         raw: &'r RawValue,
         fields: &mut Vec<(Cow<'r, str>, &'r RawValue)>,
     ) -> Option<RecordResult> {
-        if raw::kind(raw) != raw::Kind::Object {
+        let kind = raw::kind(raw);
+        if kind == raw::Kind::Object && !raw::fill_object(raw, fields) {
+            return Some(expected(index, "", "jsonobject"));
+        }
+        self.element(index, kind, fields)
+    }
+
+    /// Checks one element of the input, parsed: its kind and, for an object, its fields.
+    fn element(
+        &mut self,
+        index: usize,
+        kind: raw::Kind,
+        fields: &[(Cow<'_, str>, &RawValue)],
+    ) -> Option<RecordResult> {
+        if kind != raw::Kind::Object {
             return Some(result(
                 index,
                 "INVALID_DATA",
@@ -685,9 +699,6 @@ impl<'m> Validator<'m> {
                 json!({ "json_path": format!("$.data[{index}]"), "expected_data_type": "jsonobject" }),
                 Category::Validation,
             ));
-        }
-        if !raw::fill_object(raw, fields) {
-            return Some(expected(index, "", "jsonobject"));
         }
         let mut seen_mandatory = std::mem::take(&mut self.seen_mandatory);
         seen_mandatory.clear();
@@ -916,8 +927,27 @@ pub fn validate_json(
     meta: &FieldsMetadata,
     options: &ValidateOptions,
 ) -> Result<Validation> {
-    let raw = parse_records(records)?;
-    validate_records(module, &raw, meta, options)
+    validate_text(module, records, meta, options).map(|(v, _)| v)
+}
+
+/// Validates a JSON array of records given as text, in one pass that parses each
+/// record once; also returns each record's own text (for the batch bodies).
+pub fn validate_text<'a>(
+    module: &str,
+    records: &'a str,
+    meta: &FieldsMetadata,
+    options: &ValidateOptions,
+) -> Result<(Validation, Vec<&'a str>)> {
+    let mut v = Validator::new(module, meta, options)?;
+    let mut texts: Vec<&'a str> = Vec::new();
+    raw::each_element(records, |index, text, element| {
+        texts.push(text);
+        match v.element(index, element.kind, &element.fields) {
+            None => v.out.valid.push(index),
+            Some(e) => v.out.errors.push(e),
+        }
+    })?;
+    Ok((v.out, texts))
 }
 
 /// Validates records given as `serde_json::Value`s (serialised once to reuse the text path).

@@ -174,3 +174,120 @@ impl<'de> Visitor<'de> for FieldsSeed<'_, 'de> {
         Ok(())
     }
 }
+
+/// One element of the records array, parsed once: an object's fields, or its kind.
+pub struct Element<'a> {
+    /// What the element is.
+    pub kind: Kind,
+    /// The fields, when it is an object.
+    pub fields: Vec<(Cow<'a, str>, &'a RawValue)>,
+}
+
+impl<'de> Deserialize<'de> for Element<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Element<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(16));
+                while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
+                    let v: &'de RawValue = map.next_value()?;
+                    fields.push((k, v));
+                }
+                Ok(Element {
+                    kind: Kind::Object,
+                    fields,
+                })
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                // Elements captured as raw text: no recursion into nested arrays.
+                while seq.next_element::<&'de RawValue>()?.is_some() {}
+                Ok(other(Kind::Array))
+            }
+            fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
+                Ok(other(Kind::Null))
+            }
+            fn visit_bool<E>(self, _: bool) -> std::result::Result<Self::Value, E> {
+                Ok(other(Kind::Bool))
+            }
+            fn visit_i64<E>(self, _: i64) -> std::result::Result<Self::Value, E> {
+                Ok(other(Kind::Number))
+            }
+            fn visit_u64<E>(self, _: u64) -> std::result::Result<Self::Value, E> {
+                Ok(other(Kind::Number))
+            }
+            fn visit_f64<E>(self, _: f64) -> std::result::Result<Self::Value, E> {
+                Ok(other(Kind::Number))
+            }
+            fn visit_str<E>(self, _: &str) -> std::result::Result<Self::Value, E> {
+                Ok(other(Kind::String))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn other<'a>(kind: Kind) -> Element<'a> {
+    Element {
+        kind,
+        fields: Vec::new(),
+    }
+}
+
+/// Walks a JSON array of records in one pass: `each(index, text, element)` for every
+/// element, with the element's own text (for the bodies) and its parsed fields.
+pub fn each_element<'a>(
+    text: &'a str,
+    mut each: impl FnMut(usize, &'a str, Element<'a>),
+) -> Result<()> {
+    let bad = |reason: String| Error::invalid("records", reason);
+    let mut rest = text
+        .trim_start()
+        .strip_prefix('[')
+        .ok_or_else(|| bad("expected a JSON array of records".into()))?
+        .trim_start();
+    let mut index = 0usize;
+    if let Some(after) = rest.strip_prefix(']') {
+        return if after.trim().is_empty() {
+            Ok(())
+        } else {
+            Err(bad("trailing characters after the array".into()))
+        };
+    }
+    loop {
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Element<'a>>();
+        let element = match stream.next() {
+            Some(Ok(e)) => e,
+            Some(Err(e)) => return Err(bad(format!("not valid JSON at record {index}: {e}"))),
+            None => return Err(bad("unterminated array".into())),
+        };
+        let end = stream.byte_offset();
+        let own = rest.get(..end).unwrap_or("").trim_start();
+        each(index, own, element);
+        index = index.saturating_add(1);
+        rest = rest.get(end..).unwrap_or("").trim_start();
+        if let Some(after) = rest.strip_prefix(',') {
+            rest = after.trim_start();
+        } else if let Some(after) = rest.strip_prefix(']') {
+            return if after.trim().is_empty() {
+                Ok(())
+            } else {
+                Err(bad("trailing characters after the array".into()))
+            };
+        } else {
+            return Err(bad(format!(
+                "expected , or ] after record {}",
+                index.saturating_sub(1)
+            )));
+        }
+    }
+}

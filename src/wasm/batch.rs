@@ -110,8 +110,8 @@ pub fn validate_and_plan(
     let form = as_text(&options)?;
     let vopts: ValidateOptions = optional_arg(options.clone(), "options")?;
     let bopts: BatchOptions = optional_arg(options, "options")?;
-    let raw = validate::parse_records(&text).map_err(|e| throw(&e))?;
-    let plan = batch::validate_and_plan(&op, &raw, &meta, &vopts, &bopts).map_err(|e| throw(&e))?;
+    let plan =
+        batch::validate_and_plan_text(&op, &text, &meta, &vopts, &bopts).map_err(|e| throw(&e))?;
     let out = js_sys::Object::new();
     let _ = js_sys::Reflect::set(
         &out,
