@@ -155,6 +155,19 @@ fn warning(index: usize, code: &str, message: &str, field: &str) -> RecordResult
 /// Leading zeros do not count; an exponent is applied.
 fn number_digits(text: &str) -> Option<(u32, u32, bool)> {
     let body = text.strip_prefix('-').unwrap_or(text);
+    // Fast path, one pass: plain `123` or `123.45` without an exponent.
+    let bytes = body.as_bytes();
+    let point = bytes.iter().position(|&c| c == b'.');
+    let (int, frac) = match point {
+        Some(p) => (bytes.get(..p)?, bytes.get(p.saturating_add(1)..)?),
+        None => (bytes, &[][..]),
+    };
+    if int.iter().chain(frac).all(u8::is_ascii_digit) {
+        let int_digits = int.iter().skip_while(|&&c| c == b'0').count();
+        let frac_digits = frac.len().saturating_sub(frac.iter().rev().take_while(|&&c| c == b'0').count());
+        let clamp = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        return Some((clamp(int_digits), clamp(frac_digits), frac_digits == 0));
+    }
     let (mantissa, exp) = match body.find(['e', 'E']) {
         Some(at) => (
             body.get(..at)?,
