@@ -30,7 +30,9 @@ export type ZcrmGuardErrorCode =
   | 'UNKNOWN_EDITION'
   | 'UNKNOWN_OPERATION_KIND'
   | 'INVALID_ARGUMENT'
-  | 'BODY_TOO_LARGE';
+  | 'BODY_TOO_LARGE'
+  | 'INVALID_MODULE'
+  | 'RECORD_TOO_LARGE';
 
 /** Facts about an error; absent ones are `null`. */
 export interface ZcrmGuardErrorDetails {
@@ -38,6 +40,8 @@ export interface ZcrmGuardErrorDetails {
   field: string | null;
   /** The offending value, clipped to 64 characters. */
   value: string | null;
+  /** The closest valid value (INVALID_MODULE), or null. */
+  suggestion: string | null;
   /** A size that exceeded its limit. */
   size: number | null;
   /** The limit it exceeded. */
@@ -60,3 +64,4 @@ export function errorCodes(): ZcrmGuardErrorCode[];
 // ---------------------------------------------------------------- capabilities
 // One file per capability under types/; each is re-exported here.
 export * from './types/catalog.js';
+export * from './types/validate.js';
