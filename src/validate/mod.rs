@@ -164,7 +164,9 @@ fn number_digits(text: &str) -> Option<(u32, u32, bool)> {
     };
     if int.iter().chain(frac).all(u8::is_ascii_digit) {
         let int_digits = int.iter().skip_while(|&&c| c == b'0').count();
-        let frac_digits = frac.len().saturating_sub(frac.iter().rev().take_while(|&&c| c == b'0').count());
+        let frac_digits = frac
+            .len()
+            .saturating_sub(frac.iter().rev().take_while(|&&c| c == b'0').count());
         let clamp = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
         return Some((clamp(int_digits), clamp(frac_digits), frac_digits == 0));
     }

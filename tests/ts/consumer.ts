@@ -78,3 +78,26 @@ export function validateAndBatch(): number {
   const job: JobPlan = planJob({ kind: 'insert' }, 1000, { edition: 'enterprise', creditsRemaining: 500 });
   return v.valid.length + halves.length + composite.length + merged.length + job.calls + (body?.length ?? 0) + (suggestion ? 1 : 0);
 }
+
+// ---------------------------------------------------------------- transports
+import {
+  fetchTransport,
+  widgetTransport,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+  type WidgetTransportOptions,
+} from 'zcrm-guard';
+
+export async function transports(): Promise<number> {
+  const viaFetch: Transport = fetchTransport({ fetch: globalThis.fetch, timeoutMs: 30_000 });
+  const options: WidgetTransportOptions = { ZOHO: {}, zrc: null, connection: 'crm', timeoutMs: 5_000 };
+  const widget = widgetTransport(options);
+  const mode: 'zrc' | 'connection' | 'api' = widget.mode;
+  const request: TransportRequest = { method: 'GET', url: 'https://www.zohoapis.com/crm/v8/Leads?fields=Email', headers: {} };
+  const r: TransportResponse = await viaFetch(request);
+  const credits: string | undefined = r.headers['x-api-credits-remaining'];
+  const ambiguous: boolean = r.status === 0 && r.timedOut === true;
+  const known: number = r.partial?.records ?? 0;
+  return r.status + (r.error?.message ?? '').length + mode.length + (credits ? 1 : 0) + (ambiguous ? 1 : 0) + known;
+}

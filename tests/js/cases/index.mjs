@@ -1,6 +1,7 @@
 // Every shared JS case file; the Node, workerd and browser suites run all of them.
 // A capability adds its file here.
 import catalog from './catalog.mjs';
+import transports from './transports.mjs';
 import validate from './validate.mjs';
 
-export default [...catalog, ...validate];
+export default [...catalog, ...transports, ...validate];
