@@ -4,6 +4,8 @@
 
 #[path = "catalog.rs"]
 mod catalog;
+#[path = "validate.rs"]
+mod validate;
 
 use wasm_bindgen::{JsCast, JsValue};
 
