@@ -522,7 +522,7 @@ fn robustness_deep_nesting_and_wide_records() {
     // Warnings are bounded.
     let v = validate_json(
         "Leads",
-        &format!("[{}]", vec!["{\"Last_Name\":\"L\",\"Zz\":1}"; 20].join(",")),
+        &format!("[{}]", ["{\"Last_Name\":\"L\",\"Zz\":1}"; 20].join(",")),
         &meta,
         &ValidateOptions {
             max_warnings: Some(5),
