@@ -132,7 +132,16 @@ pub fn plan_composite(sub_requests: JsValue, options: JsValue) -> JsResult {
     if !js_sys::Array::is_array(&sub_requests) {
         return Err(throw(&Error::invalid("subRequests", "expected an array")));
     }
-    let subs: Vec<serde_json::Value> = required_arg(sub_requests, "subRequests")?;
+    // Through JSON text: serde_json's `Value` parser is in the module already, a
+    // serde-wasm-bindgen `Value` deserializer would add its own copy (~12 KiB).
+    let text = js_sys::JSON::stringify(&sub_requests).map_err(|_| {
+        throw(&Error::invalid(
+            "subRequests",
+            "cannot be serialised to JSON",
+        ))
+    })?;
+    let subs: Vec<serde_json::Value> = serde_json::from_str(&String::from(text))
+        .map_err(|e| throw(&Error::invalid("subRequests", e.to_string())))?;
     let form = as_text(&options)?;
     let opts: CompositeOptions = optional_arg(options, "options")?;
     let batches = batch::plan_composite(&subs, &opts).map_err(|e| throw(&e))?;
