@@ -205,11 +205,20 @@ struct MergeIn {
     prior: Vec<crate::batch::RecordIn>,
 }
 
+/// An array argument, read once by `JSON.stringify` first (see `probe`).
+fn array_arg<T: serde::de::DeserializeOwned>(value: JsValue, field: &str) -> Result<T, JsValue> {
+    if !js_sys::Array::is_array(&value) {
+        return Err(throw(&Error::invalid(field, "expected an array")));
+    }
+    super::probe(&value, field)?;
+    super::deserialize(value, field)
+}
+
 /// `mergeResults(batches, verdicts, { count, prior })`: one RecordResult per caller index.
 #[wasm_bindgen(js_name = mergeResults)]
 pub fn merge_results(batches: JsValue, verdicts: JsValue, options: JsValue) -> JsResult {
-    let batches: Vec<BatchIndices> = required_arg(batches, "batches")?;
-    let verdicts: Vec<Option<VerdictIn>> = required_arg(verdicts, "verdicts")?;
+    let batches: Vec<BatchIndices> = array_arg(batches, "batches")?;
+    let verdicts: Vec<Option<VerdictIn>> = array_arg(verdicts, "verdicts")?;
     let opts: MergeIn = optional_arg(options, "options")?;
     let indices: Vec<Vec<usize>> = batches.into_iter().map(|b| b.indices).collect();
     let replies: Vec<Option<batch::Reply>> =
