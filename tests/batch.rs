@@ -625,3 +625,38 @@ fn job_that_cannot_finish_inside_the_window() {
         .expect_err("edition");
     assert_eq!(err.code(), "UNKNOWN_EDITION");
 }
+
+#[test]
+fn robustness_a_million_records_and_deep_nesting() {
+    let mut text = String::from("[");
+    for i in 0..1_000_000 {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str("{\"Last_Name\":\"x\"}");
+    }
+    text.push(']');
+    let batches =
+        plan_json(&op(OperationKind::Insert), &text, &BatchOptions::default()).expect("plan");
+    assert_eq!(batches.len(), 10_000);
+    assert_eq!(
+        batches.iter().map(|b| b.indices.len()).sum::<usize>(),
+        1_000_000
+    );
+    assert_eq!(batches[9_999].indices[99], 999_999);
+    // Deep nesting inside a record: kept as raw text, no recursion.
+    let deep = format!("[{{\"X\":{}1{}}}]", "[".repeat(50_000), "]".repeat(50_000));
+    let b = plan_json(&op(OperationKind::Insert), &deep, &BatchOptions::default()).expect("deep");
+    assert_eq!(b[0].indices, vec![0]);
+    assert!(split_batch(&b[0], &Default::default()).is_ok());
+    // Deep nesting of the array itself: a typed error or a result, never a crash.
+    let deeper = format!("{}{}", "[".repeat(50_000), "]".repeat(50_000));
+    match plan_json(
+        &op(OperationKind::Insert),
+        &deeper,
+        &BatchOptions::default(),
+    ) {
+        Ok(b) => assert_eq!(b.iter().map(|b| b.indices.len()).sum::<usize>(), 1),
+        Err(e) => assert_eq!(e.code(), "INVALID_ARGUMENT"),
+    }
+}

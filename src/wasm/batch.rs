@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::catalog::operation_arg;
-use super::validate::{fields_arg, records_text};
+use super::validate::{fields_arg, json_arg, records_text};
 use super::{optional_arg, required_arg, throw, to_js, JsResult};
 use crate::batch::{
     self, Batch, BatchIndices, BatchOptions, CompositeOptions, JobOptions, MergeOptions, VerdictIn,
@@ -210,8 +210,7 @@ fn array_arg<T: serde::de::DeserializeOwned>(value: JsValue, field: &str) -> Res
     if !js_sys::Array::is_array(&value) {
         return Err(throw(&Error::invalid(field, "expected an array")));
     }
-    super::probe(&value, field)?;
-    super::deserialize(value, field)
+    json_arg(&value, field)
 }
 
 /// `mergeResults(batches, verdicts, { count, prior })`: one RecordResult per caller index.
@@ -219,7 +218,11 @@ fn array_arg<T: serde::de::DeserializeOwned>(value: JsValue, field: &str) -> Res
 pub fn merge_results(batches: JsValue, verdicts: JsValue, options: JsValue) -> JsResult {
     let batches: Vec<BatchIndices> = array_arg(batches, "batches")?;
     let verdicts: Vec<Option<VerdictIn>> = array_arg(verdicts, "verdicts")?;
-    let opts: MergeIn = optional_arg(options, "options")?;
+    let opts: MergeIn = if options.is_undefined() || options.is_null() {
+        MergeIn::default()
+    } else {
+        json_arg(&options, "options")?
+    };
     let indices: Vec<Vec<usize>> = batches.into_iter().map(|b| b.indices).collect();
     let replies: Vec<Option<batch::Reply>> =
         verdicts.into_iter().map(|v| v.map(Into::into)).collect();

@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{optional_arg, required_arg, string_arg, throw, to_js, JsResult};
+use super::{optional_arg, string_arg, throw, to_js, JsResult};
 use crate::error::Error;
 use serde::Serialize;
 
@@ -44,7 +44,14 @@ fn utf8_of(value: &JsValue, field: &str) -> Result<String, JsValue> {
 /// Records as JSON text: a JS array (stringified by the engine, the fastest way out of
 /// JS objects), a string, or UTF-8 bytes (`Uint8Array`, no copy through a JS string).
 pub(crate) fn records_text(value: &JsValue, field: &str) -> Result<String, JsValue> {
-    if value.is_string() {
+    if let Some(s) = value.dyn_ref::<js_sys::JsString>() {
+        // Refuse what is not an array before copying it (a 100 MB string by mistake).
+        if s.trim_start().char_code_at(0) != f64::from(b'[') {
+            return Err(throw(&Error::invalid(
+                field,
+                "expected a JSON array of records",
+            )));
+        }
         return utf8_of(value, field);
     }
     if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
@@ -66,13 +73,39 @@ pub(crate) fn records_text(value: &JsValue, field: &str) -> Result<String, JsVal
     )))
 }
 
+/// Zoho-shaped data (metadata, verdicts) read through `JSON.stringify` (which catches
+/// cycles, BigInts, throwing getters) and serde_json, whose depth limit turns a deeply
+/// nested value into a typed error instead of a stack overflow in wasm.
+pub(crate) fn json_arg<T: serde::de::DeserializeOwned>(
+    value: &JsValue,
+    field: &str,
+) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Err(throw(&Error::invalid(field, "is required")));
+    }
+    let text = js_sys::JSON::stringify(value)
+        .map_err(|_| throw(&Error::invalid(field, "cannot be read as JSON data")))?;
+    let text = utf8_of(&text.into(), field)?;
+    serde_json::from_str(&text).map_err(|e| {
+        let mut m = e.to_string();
+        m.truncate(m.char_indices().nth(300).map_or(m.len(), |(i, _)| i));
+        throw(&Error::invalid(field, m))
+    })
+}
+
 /// Field metadata: Zoho's `{ fields: [...] }` as an object or as JSON text.
 pub(crate) fn fields_arg(value: JsValue) -> Result<FieldsMetadata, JsValue> {
     if value.is_string() {
         let text = string_arg(&value, "fieldsMetadata", MAX_TEXT_CHARS)?;
         return FieldsMetadata::from_json(&text).map_err(|e| throw(&e));
     }
-    let meta: FieldsMetadata = required_arg(value, "fieldsMetadata")?;
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(throw(&Error::invalid(
+            "fieldsMetadata",
+            "expected Zoho's { fields: [...] } object or its JSON text",
+        )));
+    }
+    let meta: FieldsMetadata = json_arg(&value, "fieldsMetadata")?;
     meta.checked().map_err(|e| throw(&e))
 }
 
@@ -123,7 +156,7 @@ pub fn check_module(name: JsValue, modules_metadata: JsValue) -> JsResult {
         if modules_metadata.is_undefined() || modules_metadata.is_null() {
             None
         } else {
-            Some(required_arg(modules_metadata, "modulesMetadata")?)
+            Some(json_arg(&modules_metadata, "modulesMetadata")?)
         };
     to_js(&validate::check_module(&name, meta.as_ref()))
 }

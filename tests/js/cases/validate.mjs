@@ -95,6 +95,16 @@ export default [
       const e = t.throwsCode(() => api.validateRecords('Lead', [], FIELDS), 'INVALID_MODULE');
       t.equal(e.details.suggestion, 'Leads');
       t.throwsCode(() => api.validateRecords(42, [], FIELDS), 'INVALID_ARGUMENT');
+      // Deeply nested metadata or verdicts: a typed error, and the instance lives on.
+      const deep = {};
+      let cur = deep;
+      for (let i = 0; i < 3000; i++) { cur.a = {}; cur = cur.a; }
+      t.throwsCode(() => api.validateRecords('Leads', [], { fields: [{ api_name: 'X', data_type: 'text', unique: deep }] }), 'INVALID_ARGUMENT');
+      t.throwsCode(() => api.mergeResults([{ indices: [0] }], [{ records: [{ index: 0, ok: false, code: 'X', message: '', details: deep }], error: null }]), 'INVALID_ARGUMENT');
+      const cyclic = { fields: [] };
+      cyclic.self = cyclic;
+      t.throwsCode(() => api.validateRecords('Leads', [], cyclic), 'INVALID_ARGUMENT');
+      t.deepEqual(api.validateRecords('Leads', [{ Last_Name: 'x' }], FIELDS).valid, [0]);
     },
   },
   {
