@@ -1025,9 +1025,6 @@ pub fn validate_values(
     validate_json(module, &text, meta, options)
 }
 
-/// Borrowed-or-owned text, re-exported for callers of [`raw`].
-pub type Text<'a> = Cow<'a, str>;
-
 #[cfg(test)]
 mod tests {
     use super::*;
