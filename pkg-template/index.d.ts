@@ -31,6 +31,8 @@ export type ZcrmGuardErrorCode =
   | 'UNKNOWN_OPERATION_KIND'
   | 'INVALID_ARGUMENT'
   | 'BODY_TOO_LARGE'
+  | 'QUERY_TOO_LARGE'
+  | 'INVALID_UTF8'
   | 'INVALID_MODULE'
   | 'RECORD_TOO_LARGE';
 
@@ -64,5 +66,6 @@ export function errorCodes(): ZcrmGuardErrorCode[];
 // ---------------------------------------------------------------- capabilities
 // One file per capability under types/; each is re-exported here.
 export * from './types/catalog.js';
+export * from './types/graphql.js';
 export * from './types/transports.js';
 export * from './types/validate.js';

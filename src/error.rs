@@ -46,6 +46,23 @@ pub enum Error {
         limit: usize,
     },
 
+    /// A GraphQL query larger than the configured maximum (`options.maxQueryBytes`).
+    #[error("query of {size} bytes exceeds the limit of {limit} bytes")]
+    QueryTooLarge {
+        /// Size of the query in bytes (in UTF-16 units when refused before copying).
+        size: usize,
+        /// The configured maximum.
+        limit: usize,
+    },
+
+    /// Bytes that are not valid UTF-8.
+    #[error("`{field}` is not valid UTF-8 (first bad byte at offset {offset})")]
+    InvalidUtf8 {
+        /// The argument at fault.
+        field: String,
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+    },
     /// A module API name that is not a module (Zoho's INVALID_MODULE), with the
     /// closest known name when there is one.
     #[error("the module name given seems to be invalid: {name:?}{}", suggestion.as_ref().map(|s| format!(" (did you mean {s:?}?)")).unwrap_or_default())]
@@ -77,6 +94,8 @@ impl Error {
             Error::UnknownOperationKind { .. } => "UNKNOWN_OPERATION_KIND",
             Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
             Error::BodyTooLarge { .. } => "BODY_TOO_LARGE",
+            Error::QueryTooLarge { .. } => "QUERY_TOO_LARGE",
+            Error::InvalidUtf8 { .. } => "INVALID_UTF8",
             Error::InvalidModule { .. } => "INVALID_MODULE",
             Error::RecordTooLarge { .. } => "RECORD_TOO_LARGE",
         }
@@ -111,6 +130,17 @@ impl Error {
                 limit: Some(*limit),
                 ..ErrorDetails::default()
             },
+            Error::QueryTooLarge { size, limit } => ErrorDetails {
+                field: Some("query".into()),
+                size: Some(*size),
+                limit: Some(*limit),
+                ..ErrorDetails::default()
+            },
+            Error::InvalidUtf8 { field, offset } => ErrorDetails {
+                field: Some(field.clone()),
+                size: Some(*offset),
+                ..ErrorDetails::default()
+            },
             Error::InvalidModule { name, suggestion } => ErrorDetails {
                 field: Some("module".into()),
                 value: Some(name.clone()),
@@ -132,6 +162,8 @@ impl Error {
         "UNKNOWN_OPERATION_KIND",
         "INVALID_ARGUMENT",
         "BODY_TOO_LARGE",
+        "QUERY_TOO_LARGE",
+        "INVALID_UTF8",
         "INVALID_MODULE",
         "RECORD_TOO_LARGE",
     ];
@@ -195,6 +227,11 @@ mod tests {
             },
             Error::invalid("a", "b"),
             Error::BodyTooLarge { size: 2, limit: 1 },
+            Error::QueryTooLarge { size: 2, limit: 1 },
+            Error::InvalidUtf8 {
+                field: "query".into(),
+                offset: 0,
+            },
             Error::InvalidModule {
                 name: "Lead".into(),
                 suggestion: Some("Leads".into()),

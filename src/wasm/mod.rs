@@ -6,6 +6,7 @@
 
 pub mod batch;
 pub mod catalog;
+pub mod graphql;
 pub mod validate;
 
 use serde::de::DeserializeOwned;
@@ -117,7 +118,7 @@ pub(crate) fn string_arg(value: &JsValue, field: &str, max_chars: u32) -> Result
     Ok(String::from(s))
 }
 
-fn type_name(value: &JsValue) -> String {
+pub(crate) fn type_name(value: &JsValue) -> String {
     if value.is_null() {
         "null".into()
     } else if js_sys::Array::is_array(value) {

@@ -1,7 +1,8 @@
 // Every shared JS case file; the Node, workerd and browser suites run all of them.
 // A capability adds its file here.
 import catalog from './catalog.mjs';
+import graphql from './graphql.mjs';
 import transports from './transports.mjs';
 import validate from './validate.mjs';
 
-export default [...catalog, ...transports, ...validate];
+export default [...catalog, ...graphql, ...transports, ...validate];
