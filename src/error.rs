@@ -86,6 +86,28 @@ pub enum Error {
         /// Why not.
         reason: String,
     },
+
+    /// A module API name that is not a module (Zoho's INVALID_MODULE), with the
+    /// closest known name when there is one.
+    #[error("the module name given seems to be invalid: {name:?}{}", suggestion.as_ref().map(|s| format!(" (did you mean {s:?}?)")).unwrap_or_default())]
+    InvalidModule {
+        /// The name given, clipped.
+        name: String,
+        /// The closest known module API name.
+        suggestion: Option<String>,
+    },
+
+    /// One record whose JSON alone exceeds the maximum body size of a call, so it can
+    /// never be sent in any batch.
+    #[error("record {index} is {size} bytes; a body may not exceed {limit} bytes")]
+    RecordTooLarge {
+        /// The caller's index of the record.
+        index: usize,
+        /// Size of the record's JSON in bytes.
+        size: usize,
+        /// The configured maximum body size.
+        limit: usize,
+    },
 }
 
 impl Error {
@@ -101,6 +123,8 @@ impl Error {
             Error::UnknownTicket { .. } => "UNKNOWN_TICKET",
             Error::TicketAlreadySettled { .. } => "TICKET_ALREADY_SETTLED",
             Error::RetryNotAllowed { .. } => "RETRY_NOT_ALLOWED",
+            Error::InvalidModule { .. } => "INVALID_MODULE",
+            Error::RecordTooLarge { .. } => "RECORD_TOO_LARGE",
         }
     }
 
@@ -156,6 +180,18 @@ impl Error {
                 value: Some(ticket.to_string()),
                 ..ErrorDetails::default()
             },
+            Error::InvalidModule { name, suggestion } => ErrorDetails {
+                field: Some("module".into()),
+                value: Some(name.clone()),
+                suggestion: suggestion.clone(),
+                ..ErrorDetails::default()
+            },
+            Error::RecordTooLarge { index, size, limit } => ErrorDetails {
+                field: Some(format!("records[{index}]")),
+                size: Some(*size),
+                limit: Some(*limit),
+                ..ErrorDetails::default()
+            },
         }
     }
 
@@ -170,6 +206,8 @@ impl Error {
         "UNKNOWN_TICKET",
         "TICKET_ALREADY_SETTLED",
         "RETRY_NOT_ALLOWED",
+        "INVALID_MODULE",
+        "RECORD_TOO_LARGE",
     ];
 }
 
@@ -185,6 +223,8 @@ pub struct ErrorDetails {
     pub size: Option<usize>,
     /// The limit it exceeded.
     pub limit: Option<usize>,
+    /// The closest valid value (INVALID_MODULE), when there is one.
+    pub suggestion: Option<String>,
 }
 
 /// Result alias of the core.
@@ -239,6 +279,15 @@ mod tests {
             Error::RetryNotAllowed {
                 ticket: 1,
                 reason: "x".into(),
+            },
+            Error::InvalidModule {
+                name: "Lead".into(),
+                suggestion: Some("Leads".into()),
+            },
+            Error::RecordTooLarge {
+                index: 0,
+                size: 2,
+                limit: 1,
             },
         ];
         for e in &samples {

@@ -120,6 +120,20 @@ export const EXPORTS = {
   fetchTransport: { valid: () => [{ fetch: async () => new Response('') }], check: (r) => typeof r === 'function' },
   widgetTransport: { valid: () => [{ ZOHO: { CRM: { API: {} } } }], check: (r) => typeof r === 'function' && r.mode === 'api' },
   ...GUARD_ROWS,
+  validateRecords: {
+    valid: () => ['Leads', [{ Last_Name: 'x' }], { fields: [{ api_name: 'Last_Name', data_type: 'text' }] }, null],
+    check: (r) => r.valid.length === 1,
+  },
+  checkModule: { valid: () => ['Lead', null], check: (r) => r.error.details.suggestion === 'Leads' },
+  planBatches: { valid: () => [{ kind: 'insert' }, [{ a: 1 }], { as: 'text' }], check: (r) => r.length === 1 && typeof r[0].body === 'string' },
+  validateAndPlan: {
+    valid: () => [{ kind: 'insert', module: 'Leads' }, '[{"Last_Name":"x"}]', { fields: [] }, { as: 'text' }],
+    check: (r) => r.batches.length === 1,
+  },
+  planComposite: { valid: () => [[{ method: 'GET', uri: '/crm/v8/Leads' }], {}], check: (r) => r.length === 1 },
+  splitBatch: { valid: () => [{ kind: 'insert', indices: [0, 1], body: { data: [{}, {}] } }, null], check: (r) => r.length === 2 },
+  mergeResults: { valid: () => [[{ indices: [0] }], [null], { count: 1 }], check: (r) => r[0].code === 'NO_REPLY' },
+  planJob: { valid: () => [{ kind: 'insert' }, 1000, { edition: 'enterprise' }], check: (r) => r.calls === 10 },
   default: { skip: 'init: a no-op or the wasm loader, not part of the core surface' },
   initSync: { skip: 'init: a no-op or the wasm loader, not part of the core surface' },
 };

@@ -54,6 +54,38 @@ export async function catalog(): Promise<number> {
   return limits.concurrency + (cap ?? 0) + cost.credits + (max ?? 0) + dcs.length + (eu ? 1 : 0) + codes.length;
 }
 
+// ---------------------------------------------------------------- validate and batch
+import {
+  validateRecords,
+  checkModule,
+  planBatches,
+  validateAndPlan,
+  planComposite,
+  splitBatch,
+  mergeResults,
+  planJob,
+  type Batch,
+  type FieldsMetadata,
+  type JobPlan,
+  type ModuleCheck,
+  type Validation,
+} from 'zcrm-guard';
+
+export function validateAndBatch(): number {
+  const fields: FieldsMetadata = { fields: [{ api_name: 'Last_Name', data_type: 'text', length: 80, system_mandatory: true }] };
+  const v: Validation = validateRecords('Leads', [{ Last_Name: 'x' }], fields, { operation: 'insert' });
+  const m: ModuleCheck = checkModule('Lead');
+  const suggestion: unknown = m.error?.details['suggestion'];
+  const text: Batch<string>[] = planBatches({ kind: 'insert', module: 'Leads' }, '[{"Last_Name":"x"}]', { as: 'text' });
+  const body: string | null = text[0]?.body ?? null;
+  const plan = validateAndPlan({ kind: 'insert', module: 'Leads' }, new Uint8Array(), fields, { as: 'text', trigger: [] });
+  const halves = splitBatch(text[0]!);
+  const composite = planComposite([{ method: 'GET', uri: '/crm/v8/Leads' }], { rollbackOnFail: false });
+  const merged = mergeResults(plan.batches, [null], { count: 1, prior: plan.validation.errors });
+  const job: JobPlan = planJob({ kind: 'insert' }, 1000, { edition: 'enterprise', creditsRemaining: 500 });
+  return v.valid.length + halves.length + composite.length + merged.length + job.calls + (body?.length ?? 0) + (suggestion ? 1 : 0);
+}
+
 // ---------------------------------------------------------------- transports
 import {
   fetchTransport,

@@ -8,6 +8,8 @@ mod catalog;
 mod classify;
 #[path = "graphql.rs"]
 mod graphql;
+#[path = "validate.rs"]
+mod validate;
 
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -5,5 +5,6 @@ import classify from './classify.mjs';
 import graphql from './graphql.mjs';
 import guard from './guard.mjs';
 import transports from './transports.mjs';
+import validate from './validate.mjs';
 
-export default [...catalog, ...classify, ...graphql, ...guard, ...transports];
+export default [...catalog, ...classify, ...graphql, ...guard, ...transports, ...validate];
