@@ -4,3 +4,10 @@
 export { default, initSync } from './web/zcrm_guard.js';
 export * from './web/zcrm_guard.js';
 export * from './lib/index.js';
+
+import * as core from './web/zcrm_guard.js';
+import * as lib from './lib/index.js';
+import { bindClient } from './lib/client.js';
+
+/** The client: the fetch loop that obeys the Guard (see types/client.d.ts). */
+export const createClient = bindClient({ ...core, ...lib });

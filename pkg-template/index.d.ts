@@ -72,5 +72,6 @@ export * from './types/catalog.js';
 export * from './types/classify.js';
 export * from './types/graphql.js';
 export * from './types/guard.js';
+export * from './types/client.js';
 export * from './types/transports.js';
 export * from './types/validate.js';

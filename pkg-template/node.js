@@ -3,6 +3,13 @@
 export * from './node/zcrm_guard.js';
 export * from './lib/index.js';
 
+import * as core from './node/zcrm_guard.js';
+import * as lib from './lib/index.js';
+import { bindClient } from './lib/client.js';
+
+/** The client: the fetch loop that obeys the Guard (see types/client.d.ts). */
+export const createClient = bindClient({ ...core, ...lib });
+
 /** No-op: the module is ready at import. */
 export default async function init() {}
 

@@ -2,7 +2,8 @@
 // own: validation, batching, classification and every retry/wait/refresh/split/verify
 // decision come from the wasm core; this file only sends, waits and bookkeeps.
 
-import { guardError } from './errors.js';
+import { guardError, readOptions } from './errors.js';
+import { redact } from './transports.js';
 
 /** @typedef {import('../index.d.ts').ClientOptions} ClientOptions */
 
@@ -16,6 +17,10 @@ const PAGE_ONLY_RECORDS = 2_000;
 /** COQL rows per call and in all (v8 COQL-Limitations). */
 const COQL_PAGE = 2_000;
 const COQL_MAX_ROWS = 100_000;
+/** Tries of one token refresh before the client gives up (the endpoint can fail like any call). */
+const REFRESH_ATTEMPTS = 4;
+/** First pause between refresh tries, doubled each time. */
+const REFRESH_BACKOFF_MS = 250;
 
 /**
  * Binds the client to one runtime's wasm API; each package entry exports the result
@@ -33,12 +38,13 @@ class ZohoClient {
   #transport;
   #fields = new Map();
   #refreshing = null;
+  #refreshFailure = null;
   #stats;
 
   /** @param {object} api @param {ClientOptions} options */
   constructor(api, options) {
     this.#api = api;
-    if (!options || typeof options !== 'object') throw clientError('INVALID_ARGUMENT', 'createClient needs an options object', 'options');
+    options = readOptions(options);
     if (typeof options.apiDomain !== 'string' || !/^https?:\/\//.test(options.apiDomain)) {
       throw clientError('INVALID_ARGUMENT', 'apiDomain must be an http(s) URL such as https://www.zohoapis.com', 'options.apiDomain');
     }
@@ -97,40 +103,51 @@ class ZohoClient {
     const stats = newStats(records.length);
     const results = new Array(records.length);
 
-    // 1. Validation, from Zoho's own field metadata: invalid records cost nothing.
-    let valid = records.map((_, i) => i);
+    // 1. Validation from Zoho's own field metadata (invalid records cost nothing),
+    //    and 2. batches within Zoho's per-call limits, indices the caller's own.
+    const operation = { kind, module };
+    const batchOptions = {
+      maxRecords: opts.batchSize,
+      maxBodyBytes: opts.maxBodyBytes,
+      trigger: opts.trigger,
+      duplicateCheckFields: opts.duplicateCheckFields,
+    };
+    let batches;
     if (kind !== 'delete' && opts.validate !== false) {
       const meta = opts.fieldsMetadata ?? (await this.fieldsMetadata(module, { signal }));
-      const v = api.validateRecords(module, records, meta, {
+      const plan = api.validateAndPlan(operation, records, meta, {
+        ...batchOptions,
         operation: kind,
-        duplicateCheckFields: opts.duplicateCheckFields,
+        allowNewPicklistValues: opts.allowNewPicklistValues,
       });
-      for (const e of v.errors) {
+      for (const e of plan.validation.errors) {
         results[e.index] = { ...e, reason: 'invalid_before_sending', attempts: 0 };
         stats.failed++;
         stats.rejectedBeforeSending++;
       }
-      valid = v.valid;
+      batches = plan.batches;
+    } else {
+      batches = records.length ? api.planBatches(operation, records, batchOptions) : [];
     }
-
-    // 2. Batches within Zoho's per-call limits, indices mapped back to the caller's.
-    const operation = { kind, module };
-    const subset = valid.map((i) => records[i]);
-    const planned = subset.length
-      ? api.planBatches(operation, subset, {
-          batchSize: opts.batchSize,
-          trigger: opts.trigger,
-          duplicateCheckFields: opts.duplicateCheckFields,
-        })
-      : [];
-    const batches = planned.map((b) => ({ ...b, indices: b.indices.map((i) => valid[i]) }));
     stats.batches = batches.length;
 
+    // A batch is done when its last record is final, whatever splits, partial
+    // resends or lookups it went through.
+    const originOf = new Int32Array(records.length).fill(-1);
+    const remaining = batches.map((b, i) => {
+      for (const idx of b.indices) originOf[idx] = i;
+      return b.indices.length;
+    });
     const settleRecord = (index, result, reason, attempts) => {
       if (results[index] !== undefined) return;
       results[index] = { ...result, index, reason, attempts };
       if (result.ok) stats.ok++;
       else stats.failed++;
+      const origin = originOf[index];
+      if (origin >= 0 && --remaining[origin] === 0) {
+        stats.batchesDone++;
+        this.#emit({ type: 'progress', ...progressOf(stats) });
+      }
     };
 
     // 3. One unit of work per batch; the runner sends at the concurrency the Guard allows.
@@ -177,14 +194,14 @@ class ZohoClient {
         return { method: kind === 'update' ? 'PUT' : 'POST', path, body: batch.body };
       },
       onDecision(d) {
-        const records = d.verdict.records;
+        const recovered = new Set(d.inputs?.recovered ?? []);
+        // DUPLICATE_DATA naming the record a lost attempt created: that attempt's success.
+        const records = d.verdict.records.map((r, pos) => (recovered.has(pos) ? recoveredResult(r) : r));
         const finalAll = (reason) => {
           batch.indices.forEach((idx, pos) => {
             const r = records[pos] ?? d.verdict.error ?? noResult(d);
             settleRecord(idx, r, reason, unit.attempts);
           });
-          stats.batchesDone++;
-          client.#emit({ type: 'progress', ...progressOf(stats) });
         };
         switch (d.action) {
           case 'done':
@@ -195,6 +212,11 @@ class ZohoClient {
             return [];
           case 'retry':
             stats.retries++;
+            if (d.inputs?.resendAs === 'upsert' && kind === 'insert') {
+              // An ambiguous insert resent as an upsert on the duplicate-check fields.
+              const body = { ...batch.body, duplicate_check_fields: batch.body?.duplicate_check_fields ?? [defaultVerifyField(module)].filter(Boolean) };
+              return [{ ...client.#writeUnit('upsert', module, { ...batch, kind: 'upsert', body }, settleRecord, stats), attempts: unit.attempts, delayMs: d.delayMs }];
+            }
             return [{ ...unit, delayMs: d.delayMs }];
           case 'refresh_token':
             return [{ ...unit, delayMs: 0, needsRefresh: true }];
@@ -242,7 +264,14 @@ class ZohoClient {
       const chunk = values.slice(at, at + 50);
       const list = chunk.map((v) => `'${String(v).replaceAll("'", "\\'")}'`).join(', ');
       const query = `select id, ${field} from ${module} where ${field} in (${list}) limit 2000`;
-      const { body } = await this.#single({ kind: 'coql', module, coqlLimit: COQL_PAGE }, { method: 'POST', path: '/coql', body: { select_query: query } });
+      let body;
+      try {
+        ({ body } = await this.#single({ kind: 'coql', module, coqlLimit: COQL_PAGE }, { method: 'POST', path: '/coql', body: { select_query: query } }));
+      } catch {
+        // The lookup itself failed for good: the records may or may not exist.
+        batch.indices.forEach((idx) => settleRecord(idx, ambiguous(d), 'verify_failed', unit.attempts));
+        return [];
+      }
       for (const row of body?.data ?? []) found.set(String(row[field]).toLowerCase(), row.id);
     }
     const resend = [];
@@ -384,6 +413,7 @@ class ZohoClient {
     await this.#run([unit], { signal: signal ?? this.#o.signal, stats: newStats(0) });
     if (!final) throw clientError('ABORTED', 'the request was aborted before it completed', 'signal');
     const { decision, response } = final;
+    if (!response) throw zohoError({ decision, response: { status: 0 } });
     let body = response.body;
     if (typeof body === 'string') {
       try {
@@ -433,7 +463,12 @@ class ZohoClient {
         const adm = this.#guard.admit(unit.operation, now, unit.retryOf ?? undefined);
         this.#emit({ type: 'admit', operation: unit.operation, ok: adm.ok, reason: adm.ok ? null : adm.reason, waitMs: adm.ok ? 0 : adm.waitMs, cost: adm.ok ? adm.cost : 0 });
         if (!adm.ok) {
-          if (adm.reason === 'token_refresh' && !this.#refreshing) {
+          if (adm.reason === 'token_refresh' && this.#refreshFailure) {
+            queue.splice(i, 1);
+            this.#failUnit(unit, this.#refreshFailure, 'token_refresh_failed');
+            continue;
+          }
+          if (adm.reason === 'token_refresh' && adm.refresh && !this.#refreshing) {
             track(inFlight, this.#refreshToken().catch(() => {}), wakeUp);
           }
           waitMs = Math.min(waitMs, Math.max(1, adm.waitMs));
@@ -442,11 +477,16 @@ class ZohoClient {
         }
         queue.splice(i, 1);
         stats.calls++;
-        stats.credits += adm.cost?.credits ?? adm.cost ?? 0;
+        stats.credits += adm.cost;
         const first = unit.retryOf ?? adm.ticket;
-        const p = this.#send({ ...unit, retryOf: first, attempts: unit.attempts + 1 }, adm.ticket).then((next) => {
-          for (const n of next) queue.push({ ...n, retryOf: n.retryOf ?? first, readyAt: this.#o.now() + (n.delayMs ?? 0) });
-        });
+        const p = this.#send({ ...unit, retryOf: first, attempts: unit.attempts + 1 }, adm.ticket).then(
+          (next) => {
+            for (const n of next) queue.push({ ...n, retryOf: n.retryOf ?? first, readyAt: this.#o.now() + (n.delayMs ?? 0) });
+          },
+          // A failure of our own (a listener, a verify lookup) ends this unit with a
+          // reason; it never leaves the job waiting.
+          (e) => this.#failUnit(unit, e, 'client_error'),
+        );
         track(inFlight, p, wakeUp);
       }
       if (queue.length === 0 && inFlight.size === 0) break;
@@ -486,28 +526,56 @@ class ZohoClient {
   }
 
   /** One refresh at a time: every caller waits for the same one. */
+  /**
+   * One refresh at a time: every caller waits for the same one. A refresh that fails
+   * (the token endpoint is a network call like any other) is tried again after a
+   * short backoff, up to REFRESH_ATTEMPTS; after that the client stops sending and
+   * every queued call ends with TOKEN_REFRESH_FAILED instead of waiting forever.
+   */
   #refreshToken() {
+    if (this.#refreshFailure) return Promise.reject(this.#refreshFailure);
     if (!this.#refreshing) {
       if (typeof this.#o.refreshAccessToken !== 'function') {
-        return Promise.reject(clientError('TOKEN_REFRESH_FAILED', 'the access token expired and no refreshAccessToken was given', 'options.refreshAccessToken'));
+        this.#refreshFailure = clientError('TOKEN_REFRESH_FAILED', 'the access token expired and no refreshAccessToken was given', 'options.refreshAccessToken');
+        return Promise.reject(this.#refreshFailure);
       }
       this.#emit({ type: 'token_refresh' });
-      this.#refreshing = Promise.resolve()
-        .then(() => this.#o.refreshAccessToken())
-        .then((res) => {
-          const tokenResponse = res && typeof res === 'object' ? { expires_in: res.expires_in, expires_in_sec: res.expires_in_sec, api_domain: res.api_domain } : null;
-          this.#guard.tokenRefreshed(this.#o.now(), tokenResponse);
-        })
-        .finally(() => {
-          this.#refreshing = null;
-        });
+      this.#refreshing = (async () => {
+        let last;
+        for (let attempt = 1; attempt <= REFRESH_ATTEMPTS; attempt++) {
+          try {
+            const res = await this.#o.refreshAccessToken();
+            if (res && typeof res === 'object' && res.error) {
+              throw clientError('TOKEN_REFRESH_FAILED', `the token endpoint answered ${redact(String(res.error))}`, null);
+            }
+            // Only the expiry metadata reaches the Guard; the token stays with the caller.
+            const tokenResponse = res && typeof res === 'object' ? { expires_in: res.expires_in, expires_in_sec: res.expires_in_sec, api_domain: res.api_domain } : null;
+            this.#guard.tokenRefreshed(this.#o.now(), tokenResponse);
+            return;
+          } catch (e) {
+            last = e;
+            this.#emit({ type: 'token_refresh_failed', attempt, error: redact(String(e?.message ?? e)) });
+            if (attempt < REFRESH_ATTEMPTS) await this.#o.sleep(REFRESH_BACKOFF_MS * 2 ** (attempt - 1));
+          }
+        }
+        this.#refreshFailure = clientError('TOKEN_REFRESH_FAILED', `the access token could not be refreshed: ${redact(String(last?.message ?? last))}`, 'options.refreshAccessToken');
+        throw this.#refreshFailure;
+      })().finally(() => {
+        this.#refreshing = null;
+      });
     }
     return this.#refreshing;
   }
 
   #failUnit(unit, error, reason) {
-    const d = { action: 'give_up', reason, verdict: { records: [], error: { code: error?.code ?? 'TOKEN_REFRESH_FAILED', message: String(error?.message ?? error), details: {}, category: 'auth', retry: 'none' } } };
-    unit.onDecision(d, null);
+    const code = error?.code ?? (reason === 'token_refresh_failed' ? 'TOKEN_REFRESH_FAILED' : 'CLIENT_ERROR');
+    const message = redact(String(error?.message ?? error));
+    const d = { action: 'give_up', reason, delayMs: 0, indices: null, inputs: {}, verdict: { outcome: 'failure', category: reason === 'token_refresh_failed' ? 'auth' : 'unknown', records: [], error: { code, message, details: {}, category: 'unknown', retry: 'none' } } };
+    try {
+      unit.onDecision(d, null);
+    } catch {
+      // Nothing more can be done for this unit; its records stay unsettled and are reported as not sent.
+    }
   }
 
   #emit(event) {
@@ -558,6 +626,12 @@ function noResult(d) {
 
 function ambiguous(d) {
   return { ok: false, code: 'AMBIGUOUS_WRITE', message: 'no reply to an insert, and no unique value to look the record up by: it may or may not have been created', details: {}, id: null, action: null, category: d.verdict?.category ?? 'network', retry: 'none' };
+}
+
+function recoveredResult(r) {
+  const d = r.details ?? {};
+  const id = d.duplicate_record?.id ?? d.id ?? r.id ?? null;
+  return { ...r, ok: true, code: 'SUCCESS', message: 'record added (by an earlier attempt whose reply was lost)', id, action: 'insert', category: 'ok', retry: 'none' };
 }
 
 function verified(id) {

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::catalog::operation_arg;
-use super::validate::{fields_arg, json_arg, records_text};
-use super::{optional_arg, required_arg, throw, to_js, JsResult};
+use super::validate::{fields_arg, records_text};
+use super::{json_arg, optional_arg, required_arg, throw, to_js, JsResult};
 use crate::batch::{
     self, Batch, BatchIndices, BatchOptions, CompositeOptions, JobOptions, MergeOptions, VerdictIn,
 };
@@ -205,7 +205,7 @@ struct MergeIn {
     prior: Vec<crate::batch::RecordIn>,
 }
 
-/// An array argument, read once by `JSON.stringify` first (see `probe`).
+/// An array argument (read as JSON text, see `json_arg`).
 fn array_arg<T: serde::de::DeserializeOwned>(value: JsValue, field: &str) -> Result<T, JsValue> {
     if !js_sys::Array::is_array(&value) {
         return Err(throw(&Error::invalid(field, "expected an array")));

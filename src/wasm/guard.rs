@@ -1,69 +1,14 @@
 //! Bindings of `crate::guard`: the `Guard` class.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-use super::{throw, JsResult};
+use super::{json_arg, throw, to_js, JsResult};
 use crate::catalog::{Operation, RawOperation};
 use crate::classify::{ClassifyOptions, Verdict};
-use crate::error::{clip, Error};
+use crate::error::Error;
 use crate::guard::{
     self, DecisionLog, GuardState, RawGuardConfig, TokenResponse, MAX_SAFE_INTEGER,
 };
-
-/// Longest JSON text accepted for a hot-path argument (an operation or a verdict),
-/// in UTF-16 units; checked before the text is copied into wasm memory.
-const MAX_ARG_JSON_CHARS: u32 = 16 * 1024 * 1024;
-
-/// The Guard's bindings read and write JSON text instead of walking objects
-/// through serde-wasm-bindgen, which costs about half a microsecond per field each
-/// way (issue 5, Speed; classify's binding does the same for verdicts), and would
-/// instantiate a second (de)serializer for every state type (wasm size). The shape
-/// is exactly what `to_js` gives: serde_json writes camelCase keys from the same
-/// derives, `null` for `None`, plain objects for maps, numbers for integers.
-///
-/// `JSON.stringify` is also what `probe` uses to refuse hostile values: its
-/// exceptions (throwing getters, Proxies, cycles, BigInt) are caught here.
-fn json_arg<T: DeserializeOwned>(value: &JsValue, field: &str) -> Result<T, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Err(throw(&Error::invalid(field, "is required")));
-    }
-    if !value.is_object() || js_sys::Array::is_array(value) {
-        return Err(throw(&Error::invalid(field, "expected an object")));
-    }
-    let text = js_sys::JSON::stringify(value).map_err(|e| {
-        let why = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_else(|| "it cannot be read".into());
-        throw(&Error::invalid(
-            field,
-            format!("cannot be read as JSON data: {}", clip(&why)),
-        ))
-    })?;
-    if text.length() > MAX_ARG_JSON_CHARS {
-        return Err(throw(&Error::invalid(
-            field,
-            format!(
-                "JSON text of {} characters exceeds {MAX_ARG_JSON_CHARS}",
-                text.length()
-            ),
-        )));
-    }
-    let Some(text) = text.as_string() else {
-        return Err(throw(&Error::invalid(field, "cannot be read as JSON data")));
-    };
-    serde_json::from_str(&text).map_err(|e| throw(&Error::invalid(field, clip(&e.to_string()))))
-}
-
-/// Writes a result as JSON text parsed by the engine (see [`json_arg`]).
-fn to_js_json<T: Serialize>(value: &T) -> JsResult {
-    let text = serde_json::to_string(value)
-        .map_err(|e| throw(&Error::invalid("result", e.to_string())))?;
-    js_sys::JSON::parse(&text).map_err(|_| throw(&Error::invalid("result", "not JSON")))
-}
 
 fn operation_json(value: &JsValue, field: &str) -> Result<Operation, JsValue> {
     let raw: RawOperation = json_arg(value, field)?;
@@ -130,7 +75,7 @@ impl JsGuard {
             .inner
             .admit(&op, now, retry_of)
             .map_err(|e| throw(&e))?;
-        to_js_json(&admission)
+        to_js(&admission)
     }
 
     /// `settle(ticket, response, nowMs)`: classifies the response, then decides.
@@ -156,7 +101,7 @@ impl JsGuard {
             .inner
             .settle_verdict(t, &verdict, now)
             .map_err(|e| throw(&e))?;
-        to_js_json(&decision)
+        to_js(&decision)
     }
 
     /// `settleVerdict(ticket, verdict, nowMs)`: decides on a verdict already made.
@@ -174,7 +119,7 @@ impl JsGuard {
             .inner
             .settle_verdict(t, &verdict, now)
             .map_err(|e| throw(&e))?;
-        to_js_json(&decision)
+        to_js(&decision)
     }
 
     /// `settleNoResponse(ticket, nowMs, { truncated? })`: the fetch failed or was cut short.
@@ -196,7 +141,7 @@ impl JsGuard {
             .inner
             .settle_no_response(t, now, options.truncated)
             .map_err(|e| throw(&e))?;
-        to_js_json(&decision)
+        to_js(&decision)
     }
 
     /// `tokenRefreshed(nowMs, tokenResponse?)`.
@@ -213,19 +158,19 @@ impl JsGuard {
             .inner
             .token_refreshed(now, info)
             .map_err(|e| throw(&e))?;
-        to_js_json(&status)
+        to_js(&status)
     }
 
     /// `snapshot(nowMs)`.
     pub fn snapshot(&self, now_ms: JsValue) -> JsResult {
         let now = number_arg(&now_ms, "nowMs")?;
-        to_js_json(&self.inner.snapshot(now).map_err(|e| throw(&e))?)
+        to_js(&self.inner.snapshot(now).map_err(|e| throw(&e))?)
     }
 
     /// `toJSON()`: the whole state, a plain object.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> JsResult {
-        to_js_json(self.inner.state())
+        to_js(self.inner.state())
     }
 
     /// `Guard.fromJSON(state)`.
@@ -239,13 +184,13 @@ impl JsGuard {
     /// `decisionLog()`: `{ start, events }`.
     #[wasm_bindgen(js_name = decisionLog)]
     pub fn decision_log(&self) -> JsResult {
-        to_js_json(self.inner.log())
+        to_js(self.inner.log())
     }
 
     /// `Guard.replay(log)`: the events a replay of the log produces.
     pub fn replay(log: JsValue) -> JsResult {
         let log: DecisionLog = json_arg(&log, "log")?;
-        to_js_json(&guard::replay(&log).map_err(|e| throw(&e))?)
+        to_js(&guard::replay(&log).map_err(|e| throw(&e))?)
     }
 }
 

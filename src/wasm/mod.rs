@@ -18,20 +18,34 @@ use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorDetails};
 
-/// The package's one serializer configuration: plain objects for maps, `null` for
-/// absent optional values (never `undefined`), numbers for 64-bit integers.
-const SERIALIZER: serde_wasm_bindgen::Serializer =
-    serde_wasm_bindgen::Serializer::json_compatible();
-
 /// What every export returns: a value, or a thrown `ZcrmGuardError`.
 pub(crate) type JsResult = Result<JsValue, JsValue>;
 
-/// Serializes a result for JavaScript.
+/// Serializes a result for JavaScript: the package's one serializer configuration.
+///
+/// Results cross as JSON text written by serde_json (camelCase keys from the
+/// derives, `null` for absent values, never `undefined`, plain objects for maps,
+/// numbers for integers) and parsed by the engine's `JSON.parse`. Measured against
+/// serde-wasm-bindgen, which builds JS objects one property at a time through the
+/// boundary, this is faster (the Guard's figures: 1.7x) and smaller in wasm; the
+/// shapes are the same.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult {
-    value
-        .serialize(&SERIALIZER)
-        .map_err(|e| throw(&Error::invalid("result", e.to_string())))
+    let text = serde_json::to_string(value)
+        .map_err(|e| throw(&Error::invalid("result", clip_message(&e.to_string()))))?;
+    js_sys::JSON::parse(&text).map_err(|_| throw(&Error::invalid("result", "not JSON")))
 }
+
+#[wasm_bindgen(module = "/pkg-template/lib/wire.js")]
+extern "C" {
+    /// `JSON.stringify` refusing non-finite numbers; caught, so a throwing getter,
+    /// a Proxy, a cycle or a BigInt becomes an error value here, never an unwind
+    /// through wasm frames (which would leave the instance broken).
+    #[wasm_bindgen(catch, js_name = strictJson)]
+    fn strict_json(value: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Largest JSON text of one argument read through [`json_arg`], in UTF-16 units.
+pub(crate) const MAX_ARG_JSON_CHARS: u32 = 64 * 1024 * 1024;
 
 /// Deserializes an options object; `undefined` and `null` give the type's default.
 pub(crate) fn optional_arg<T: DeserializeOwned + Default>(
@@ -44,8 +58,8 @@ pub(crate) fn optional_arg<T: DeserializeOwned + Default>(
     required_arg(value, field)
 }
 
-/// Deserializes a required object argument. A plain object is checked for first (not
-/// an array, function or primitive), so a 100 MB string is refused without a copy.
+/// Deserializes a required object argument (not an array, function or primitive:
+/// checked first, so a 100 MB string is refused without being copied).
 pub(crate) fn required_arg<T: DeserializeOwned>(value: JsValue, field: &str) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Err(throw(&Error::invalid(field, "is required")));
@@ -56,24 +70,33 @@ pub(crate) fn required_arg<T: DeserializeOwned>(value: JsValue, field: &str) -> 
             format!("expected an object, got {}", type_name(&value)),
         )));
     }
-    probe(&value, field)?;
-    if js_sys::Array::is_array(&value) {
+    let text = json_text(&value, field)?;
+    if text.starts_with('[') {
         return Err(throw(&Error::invalid(
             field,
             "expected an object, got array",
         )));
     }
-    deserialize(value, field)
+    from_json(&text, field)
 }
 
-/// Reads a value once with `JSON.stringify`, whose exceptions wasm-bindgen catches.
+/// Deserializes any required JSON-like argument (object, array, string, number).
 ///
-/// serde-wasm-bindgen reads objects through imports that do not catch, so a getter
-/// or a Proxy that throws would unwind through wasm frames and leave the instance
-/// broken (a later call traps). Cycles, BigInts, throwing getters and revoked or
-/// hostile Proxies are refused here, before serde touches the value.
-pub(crate) fn probe(value: &JsValue, field: &str) -> Result<(), JsValue> {
-    js_sys::JSON::stringify(value).map(drop).map_err(|e| {
+/// Every JS argument is read the same way: once, as JSON text, by the engine (see
+/// [`strict_json`]), then parsed by serde_json, whose depth limit turns a deeply
+/// nested value into a typed error instead of a stack overflow in wasm. `undefined`
+/// properties are absent, as JavaScript users expect; `NaN` and `Infinity` are errors.
+pub(crate) fn json_arg<T: DeserializeOwned>(value: &JsValue, field: &str) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Err(throw(&Error::invalid(field, "is required")));
+    }
+    let text = json_text(value, field)?;
+    from_json(&text, field)
+}
+
+/// The JSON text of a JS value (see [`json_arg`]).
+pub(crate) fn json_text(value: &JsValue, field: &str) -> Result<String, JsValue> {
+    let text = strict_json(value).map_err(|e| {
         let why = e
             .dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))
@@ -82,20 +105,35 @@ pub(crate) fn probe(value: &JsValue, field: &str) -> Result<(), JsValue> {
             field,
             format!("cannot be read as JSON data: {}", clip_message(&why)),
         ))
-    })
+    })?;
+    // `JSON.stringify` gives `undefined` for a Symbol, a function or `undefined`.
+    let Some(text) = text.dyn_ref::<js_sys::JsString>() else {
+        return Err(throw(&Error::invalid(
+            field,
+            format!("cannot be read as JSON data: got {}", type_name(value)),
+        )));
+    };
+    if text.length() > MAX_ARG_JSON_CHARS {
+        return Err(throw(&Error::invalid(
+            field,
+            format!(
+                "JSON text of {} characters exceeds {MAX_ARG_JSON_CHARS}",
+                text.length()
+            ),
+        )));
+    }
+    Ok(String::from(text))
 }
 
-/// Deserializes any value through the one deserializer (after [`probe`]). Serde's
-/// messages echo the offending value, which may be huge: they are clipped.
-pub(crate) fn deserialize<T: DeserializeOwned>(value: JsValue, field: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value)
+fn from_json<T: DeserializeOwned>(text: &str, field: &str) -> Result<T, JsValue> {
+    serde_json::from_str(text)
         .map_err(|e| throw(&Error::invalid(field, clip_message(&e.to_string()))))
 }
 
-/// Longest serde message kept in an error, in characters.
+/// Longest serde message kept in an error, in characters (serde echoes values).
 const MAX_MESSAGE_CHARS: usize = 300;
 
-fn clip_message(message: &str) -> String {
+pub(crate) fn clip_message(message: &str) -> String {
     match message.char_indices().nth(MAX_MESSAGE_CHARS) {
         None => message.to_owned(),
         Some((cut, _)) => format!("{}…", message.get(..cut).unwrap_or_default()),
@@ -145,7 +183,7 @@ pub(crate) fn throw(error: &Error) -> JsValue {
 }
 
 fn to_js_details(details: &ErrorDetails) -> JsValue {
-    details.serialize(&SERIALIZER).unwrap_or(JsValue::NULL)
+    to_js(details).unwrap_or(JsValue::NULL)
 }
 
 /// The codes a `ZcrmGuardError` can carry, for the type guard and the docs.

@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{optional_arg, string_arg, throw, to_js, JsResult};
+use super::{json_arg, optional_arg, string_arg, throw, to_js, JsResult};
 use crate::error::Error;
 use serde::Serialize;
 
@@ -71,26 +71,6 @@ pub(crate) fn records_text(value: &JsValue, field: &str) -> Result<String, JsVal
         field,
         "expected an array of records, JSON text or UTF-8 bytes",
     )))
-}
-
-/// Zoho-shaped data (metadata, verdicts) read through `JSON.stringify` (which catches
-/// cycles, BigInts, throwing getters) and serde_json, whose depth limit turns a deeply
-/// nested value into a typed error instead of a stack overflow in wasm.
-pub(crate) fn json_arg<T: serde::de::DeserializeOwned>(
-    value: &JsValue,
-    field: &str,
-) -> Result<T, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Err(throw(&Error::invalid(field, "is required")));
-    }
-    let text = js_sys::JSON::stringify(value)
-        .map_err(|_| throw(&Error::invalid(field, "cannot be read as JSON data")))?;
-    let text = utf8_of(&text.into(), field)?;
-    serde_json::from_str(&text).map_err(|e| {
-        let mut m = e.to_string();
-        m.truncate(m.char_indices().nth(300).map_or(m.len(), |(i, _)| i));
-        throw(&Error::invalid(field, m))
-    })
 }
 
 /// Field metadata: Zoho's `{ fields: [...] }` as an object or as JSON text.

@@ -5,45 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as zg from '../../pkg/node.js';
 import { startSimulatorServer } from '../../tools/zoho-sim/server.mjs';
+import { makeLeads, clientFor } from './helpers.mjs';
 
 const ready = typeof zg.createClient === 'function' && typeof zg.Guard === 'function';
 const skip = ready ? false : 'createClient/Guard are not in the package yet';
-
-/** Leads with unique e-mails; every 50th one lacks its mandatory Last_Name. */
-export function makeLeads(n, { invalidEvery = 50, prefix = 'lead' } = {}) {
-  return Array.from({ length: n }, (_, i) => {
-    const r = { First_Name: `F${i}`, Email: `${prefix}${i}@example.com`, Company: `Co ${i % 97}` };
-    if (i % invalidEvery !== invalidEvery - 1) r.Last_Name = `L${i}`;
-    return r;
-  });
-}
-
-/** A client wired to a simulator server, with a token refresh through its OAuth endpoint. */
-export function clientFor(server, zgApi, extra = {}) {
-  let token = 'sim-access-0';
-  let refreshes = 0;
-  const events = [];
-  const client = zgApi.createClient({
-    apiDomain: server.url,
-    edition: extra.edition ?? 'standard',
-    getAccessToken: () => token,
-    refreshAccessToken: async () => {
-      refreshes++;
-      const res = await fetch(`${server.url}oauth/v2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'grant_type=refresh_token&refresh_token=sim-refresh-token&client_id=c&client_secret=s',
-      });
-      const body = await res.json();
-      token = body.access_token;
-      return body;
-    },
-    onEvent: (e) => events.push(e),
-    timeoutMs: 2_000,
-    ...extra.options,
-  });
-  return { client, events, refreshes: () => refreshes, token: () => token };
-}
 
 test('client: 5,000 Leads, standard edition, 10% faults, 2% invalid: nothing lost, nothing twice', { skip, timeout: 240_000 }, async () => {
   const server = await startSimulatorServer({

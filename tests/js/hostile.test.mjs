@@ -81,7 +81,13 @@ function freshTicket() {
       // already settled by the call that used it
     }
   }
-  open = guard().admit(FREE_GET, 0).ticket;
+  let a = guard().admit(FREE_GET, 0);
+  if (!a.ok) {
+    // Hostile settles (no response, again and again) opened a breaker: start afresh.
+    shared = undefined;
+    a = guard().admit(FREE_GET, 0);
+  }
+  open = a.ticket;
   return open;
 }
 function admitAndSettle(...a) {
@@ -117,6 +123,10 @@ export const EXPORTS = {
   classify: { valid: () => [{ status: 207, headers: { 'x-api-credits-remaining': '5' }, body: '{"data":[{"code":"SUCCESS","details":{"id":"1"},"message":"ok","status":"success"}]}' }, { kind: 'insert' }, { maxBodyBytes: 1024 }], check: (r) => r.outcome === 'success' && r.records[0].id === '1' && r.credits.remaining === 5 },
   analyzeGraphql: { valid: () => ['{ Records { Leads { _data { id { value } } } } }'], check: (r) => r.ok && r.complexity === 100 },
   isZcrmGuardError: { valid: () => [new Error('x')], check: (r) => r === false, total: true },
+  createClient: {
+    valid: () => [{ apiDomain: 'https://www.zohoapis.com', getAccessToken: () => 'token', edition: 'standard' }],
+    check: (r) => typeof r.insert === 'function' && typeof r.records === 'function',
+  },
   fetchTransport: { valid: () => [{ fetch: async () => new Response('') }], check: (r) => typeof r === 'function' },
   widgetTransport: { valid: () => [{ ZOHO: { CRM: { API: {} } } }], check: (r) => typeof r === 'function' && r.mode === 'api' },
   ...GUARD_ROWS,

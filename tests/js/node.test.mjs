@@ -28,7 +28,7 @@ test('node: every runtime entry exposes the same names, and the .d.ts declares t
   // The browser entry needs a fetchable wasm; read its names from the module graph instead.
   const web = await import(`${pkgDir}web/zcrm_guard.js`);
   const lib = await import(`${pkgDir}lib/index.js`);
-  const browserNames = [...new Set(['default', 'initSync', ...Object.keys(web), ...Object.keys(lib)])].sort();
+  const browserNames = [...new Set(['default', 'initSync', 'createClient', ...Object.keys(web), ...Object.keys(lib)])].sort();
   assert.deepEqual(nodeNames, browserNames);
   const dts = [readFileSync(`${pkgDir}index.d.ts`, 'utf8')];
   for (const m of dts[0].matchAll(/export \* from '\.\/types\/(\w+)\.js'/g)) {
