@@ -26,9 +26,11 @@ function readSettings() {
     edition: $('edition').value,
     licenses: Math.round(num('licenses', 0, 1_000_000)),
     records: Math.round(num('records', 1, 20_000)),
+    batchSize: Math.round(num('batch-size', 1, 100)),
     invalidShare: num('invalid', 0, 1),
     operation: $('operation').value === 'upsert' ? 'upsert' : 'insert',
     latencyMs: Math.round(num('latency', 0, 5_000)),
+    creditsSpent: Math.round(num('spent', 0, 1e9)),
     seed: Math.round(num('seed', 0, 2 ** 31)),
     faults: { tooMany: num('f-429', 0, 1), server: num('f-5xx', 0, 1), locked: num('f-locked', 0, 1), tokenExpiry: num('f-token', 0, 1), dropped: num('f-drop', 0, 1) },
   };
@@ -157,11 +159,14 @@ function render() {
     { value: s.concurrencyLimit, label: 'edition limit', cls: 'limit' },
     { value: s.subConcurrencyLimit, label: 'complex pool', cls: 'limit-complex' },
   ]);
-  drawLines($('chart-credits'), job.samples, [
-    { key: 'creditsUsed', label: 'used', cls: 'used' },
-    { key: 'creditsRemaining', label: 'remaining', cls: 'remaining' },
-  ], [{ value: s.creditsTotal, label: 'allowance', cls: 'limit' }]);
-  $('credits-figures').textContent = `${fmt(s.creditsUsed)} used of ${fmt(s.creditsTotal)}`;
+  // Credits: against the whole allowance once the window is busy; zoomed on the job's own
+  // spend while it is a sliver of it (the allowance then stays in the caption).
+  const busy = s.creditsUsed > s.creditsTotal * 0.05;
+  drawLines($('chart-credits'), job.samples, busy
+    ? [{ key: 'creditsUsed', label: 'used', cls: 'used' }, { key: 'creditsRemaining', label: 'remaining', cls: 'remaining' }]
+    : [{ key: 'creditsUsed', label: 'used', cls: 'used' }],
+  [{ value: s.creditsTotal, label: 'allowance', cls: 'limit' }], { yMax: busy ? s.creditsTotal : Math.max(10, s.creditsUsed * 1.3) });
+  $('credits-figures').textContent = `${fmt(s.creditsUsed)} used and ${fmt(s.creditsTotal - s.creditsUsed)} remaining of ${fmt(s.creditsTotal)} in the rolling window${busy ? '' : ' (zoomed on the used credits)'}.`;
   drawTimeline($('chart-timeline'), [...job.attempts.values()], job.waits, job.t());
   const d = Object.entries(job.counts.decisions).map(([k, n]) => `${k} ${fmt(n)}`);
   const w = Object.entries(job.counts.waits).map(([k, n]) => `${k} ${fmt(n)}`);

@@ -21,7 +21,7 @@ function niceMax(v) {
   return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= v);
 }
 
-function axes(svg, xMax, yMax, xLabel) {
+function axes(svg, xMax, yMax) {
   const x = (t) => PAD.left + (t / xMax) * (W - PAD.left - PAD.right);
   const y = (v) => H - PAD.bottom - (v / yMax) * (H - PAD.top - PAD.bottom);
   svg.append(el('line', { x1: PAD.left, y1: y(0), x2: W - PAD.right, y2: y(0), class: 'axis' }));
@@ -30,7 +30,6 @@ function axes(svg, xMax, yMax, xLabel) {
     svg.append(el('text', { x: PAD.left - 6, y: y(yMax * f) + 4, 'text-anchor': 'end', class: 'tick' }, fmt(yMax * f)));
     svg.append(el('text', { x: x(xMax * f), y: H - 8, 'text-anchor': 'middle', class: 'tick' }, `${(xMax * f / 1000).toFixed(1)} s`));
   }
-  svg.append(el('text', { x: W - PAD.right, y: H - 8, 'text-anchor': 'end', class: 'tick' }, xLabel));
   return { x, y };
 }
 
@@ -41,18 +40,23 @@ const fmt = (n) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).
  * @param {SVGSVGElement} svg
  * @param {{ t: number }[]} samples time in ms since the job started
  * @param {{ key: string, label: string, cls: string }[]} series
- * @param {{ value: number, label: string, cls: string }[]} limits
+ * @param {{ value: number, label: string, cls: string }[]} limits drawn when within the scale
+ * @param {{ yMax?: number }} [options] the scale's top (default: everything fits)
  */
-export function drawLines(svg, samples, series, limits) {
+export function drawLines(svg, samples, series, limits, options = {}) {
   svg.replaceChildren();
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   const xMax = Math.max(1000, samples.at(-1)?.t ?? 0);
-  const top = Math.max(1, ...limits.map((l) => l.value), ...samples.flatMap((s) => series.map((c) => s[c.key] ?? 0)));
-  const { x, y } = axes(svg, xMax, niceMax(top * 1.05), 'time');
-  for (const l of limits) {
-    svg.append(el('line', { x1: PAD.left, x2: W - PAD.right, y1: y(l.value), y2: y(l.value), class: `limit ${l.cls}` }));
-    svg.append(el('text', { x: W - PAD.right - 4, y: y(l.value) - 4, 'text-anchor': 'end', class: `label ${l.cls}` }, `${l.label} ${fmt(l.value)}`));
-  }
+  const top = options.yMax ?? Math.max(1, ...limits.map((l) => l.value), ...samples.flatMap((s) => series.map((c) => s[c.key] ?? 0)));
+  const yMax = niceMax(top * 1.05);
+  const { x, y } = axes(svg, xMax, yMax);
+  limits
+    .filter((l) => l.value <= yMax)
+    .forEach((l, i) => {
+      svg.append(el('line', { x1: PAD.left, x2: W - PAD.right, y1: y(l.value), y2: y(l.value), class: `limit ${l.cls}` }));
+      // Labels of equal limits must not overlap: each one sits further left.
+      svg.append(el('text', { x: W - PAD.right - 4 - i * 160, y: y(l.value) - 4, 'text-anchor': 'end', class: `label ${l.cls}` }, `${l.label} ${fmt(l.value)}`));
+    });
   for (const c of series) {
     // A step line: the value holds until the next sample.
     let d = '';

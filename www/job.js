@@ -21,8 +21,8 @@ export const SAMPLE_MS = 100;
 const WAIT_TICK_MS = 50;
 
 /**
- * @typedef {{ edition: string, licenses: number, records: number, invalidShare: number,
- *   operation: 'insert' | 'upsert', latencyMs: number, seed: number,
+ * @typedef {{ edition: string, licenses: number, records: number, batchSize: number, invalidShare: number,
+ *   operation: 'insert' | 'upsert', latencyMs: number, creditsSpent: number, seed: number,
  *   faults: { tooMany: number, server: number, locked: number, tokenExpiry: number, dropped: number } }} JobSettings
  */
 
@@ -67,6 +67,10 @@ export function makeSimulator(settings, limits) {
       recordLocked: f.locked,
     },
   });
+  if (settings.creditsSpent > 0) {
+    // Credits spent earlier today by other integrations: in the window, freed 24 h later.
+    sim.ledger.push({ at: sim.now() - 60_000, credits: Math.min(settings.creditsSpent, sim.totalCredits) });
+  }
   return sim;
 }
 
@@ -222,7 +226,7 @@ export class Job {
     const timer = setInterval(() => this.sample(), SAMPLE_MS);
     try {
       const opts = this.settings.operation === 'upsert' ? { duplicateCheckFields: [DUPLICATE_CHECK_FIELDS.Leads ?? 'Email'] } : {};
-      const { results, stats } = await client[this.settings.operation]('Leads', batch, { ...opts, signal });
+      const { results, stats } = await client[this.settings.operation]('Leads', batch, { ...opts, batchSize: this.settings.batchSize, signal });
       results.forEach((r, k) => {
         this.results[indices[k]] = { ...r, index: indices[k] };
       });
