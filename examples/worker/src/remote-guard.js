@@ -59,7 +59,11 @@ export class RemoteGuard {
       return { ok: false, waitMs: Math.max(1, this.refusal.until - nowMs), reason: this.refusal.reason };
     }
     this.demand.set(key, (this.demand.get(key) ?? 0) + 1);
-    if (!this.asking.has(key)) this.#ask(key, operation, nowMs);
+    if (!this.asking.has(key)) {
+      // Asked after the client's current pass, so every caller of this pass is in one request.
+      this.asking.add(key);
+      queueMicrotask(() => this.#ask(key, operation, nowMs));
+    }
     return { ok: false, waitMs: GRANT_POLL_MS, reason: 'concurrency' };
   }
 
@@ -68,8 +72,10 @@ export class RemoteGuard {
     const held = [...this.pool.values()].reduce((n, g) => n + g.length, 0) + this.paired.size;
     const count = Math.min(this.demand.get(key) ?? 1, WORKERS_MAX_CONNECTIONS - held);
     this.demand.delete(key);
-    if (count <= 0) return;
-    this.asking.add(key);
+    if (count <= 0) {
+      this.asking.delete(key);
+      return;
+    }
     this.hooks.onSubrequest?.();
     const p = this.org
       .admit(operation, count)
