@@ -2,6 +2,8 @@
 // own: validation, batching, classification and every retry/wait/refresh/split/verify
 // decision come from the wasm core; this file only sends, waits and bookkeeps.
 
+import { guardError } from './errors.js';
+
 /** @typedef {import('../index.d.ts').ClientOptions} ClientOptions */
 
 const DEFAULT_API_VERSION = 'v8';
@@ -591,11 +593,7 @@ function defaultSleep(ms, signal) {
 }
 
 function clientError(code, message, field) {
-  const e = new Error(message);
-  e.name = 'ZcrmGuardError';
-  e.code = code;
-  e.details = { field: field ?? null, value: null, size: null, limit: null };
-  return e;
+  return guardError(code, message, field ?? null);
 }
 
 function zohoError(r) {

@@ -4,6 +4,8 @@
 // The Guard decides what any of it means. Tokens never appear in errors: see `redact`.
 // Widget facts: /work/shared/zoho-widget-sdk-facts.md (sections cited as §).
 
+import { guardError, readOptions } from './errors.js';
+
 /**
  * @typedef {{ method?: string, url: string, headers?: Record<string, string>, body?: unknown,
  *   timeoutMs?: number, signal?: AbortSignal | null }} TransportRequest
@@ -93,8 +95,9 @@ const abortedError = () => ({
  * @returns {Transport}
  */
 export function fetchTransport(options = {}) {
+  options = readOptions(options);
   const doFetch = options.fetch ?? globalThis.fetch;
-  if (typeof doFetch !== 'function') throw new TypeError('fetchTransport: no fetch function available');
+  if (typeof doFetch !== 'function') throw guardError('INVALID_ARGUMENT', 'fetchTransport: no fetch function available', 'options.fetch');
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return async function transport(request) {
     const secrets = secretsOf(request.headers);
@@ -186,8 +189,8 @@ const CODE_STATUS = {
 export function statusFromBody(b) {
   if (b == null || b === '') return 204;
   if (typeof b !== 'object') return 200;
-  if (Array.isArray(b.data) && b.data.some((d) => d && typeof d === 'object' && typeof d.status === 'string')) {
-    const ok = b.data.filter((d) => String(d?.status).toLowerCase() === 'success').length;
+  if (Array.isArray(b.data) && b.data.some((/** @type {any} */ d) => d && typeof d === 'object' && typeof d.status === 'string')) {
+    const ok = b.data.filter((/** @type {any} */ d) => String(d?.status).toLowerCase() === 'success').length;
     return ok === b.data.length ? 200 : ok === 0 ? 400 : 207;
   }
   if (Array.isArray(b.__composite_requests)) return 200;
@@ -245,7 +248,13 @@ function fromZrc(v) {
 function fromRejection(e, secrets) {
   if (e && typeof e === 'object' && e.response && typeof e.response.status === 'number') return fromZrc(e.response);
   const isError = e instanceof Error || e?.error instanceof Error;
-  if (!isError && e && typeof e === 'object' && (typeof e.code === 'string' || Array.isArray(e.data))) return fromBody(e);
+  if (!isError && e && typeof e === 'object' && (typeof e.code === 'string' || Array.isArray(e.data))) {
+    const r = fromBody(e);
+    if (r.status >= 400) return r;
+    // A rejection is never a success, whatever its body says: its outcome is unknown.
+    const what = typeof e.code === 'string' ? `${e.code}: ${e.message ?? ''}` : 'rejected with a body';
+    return { status: 0, headers: {}, body: r.body, error: { name: 'WidgetSdkError', message: redact(what, secrets) } };
+  }
   if (isError) return { status: 0, headers: {}, body: '', error: errorOf(e instanceof Error ? e : e.error, secrets) };
   const message = typeof e === 'string' ? e : bodyText(e);
   return { status: 0, headers: {}, body: '', error: { name: 'WidgetSdkError', message: redact(message, secrets) } };
@@ -304,6 +313,7 @@ function crmRoute(url) {
  * @returns {Transport & { mode: 'zrc' | 'connection' | 'api' }}
  */
 export function widgetTransport(options = {}) {
+  options = readOptions(options);
   const ZOHO = options.ZOHO ?? /** @type {any} */ (globalThis).ZOHO;
   const zrc = options.zrc ?? /** @type {any} */ (globalThis).zrc;
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -314,11 +324,11 @@ export function widgetTransport(options = {}) {
       : options.connection && typeof ZOHO?.CRM?.CONNECTION?.invoke === 'function'
         ? 'connection'
         : 'api');
-  if (mode === 'zrc' && !zrc) throw new TypeError('widgetTransport: no zrc client (SDK 1.5) available');
+  if (mode === 'zrc' && !zrc) throw guardError('INVALID_ARGUMENT', 'widgetTransport: no zrc client (SDK 1.5) available', 'options.zrc');
   if (mode === 'connection' && (!options.connection || typeof ZOHO?.CRM?.CONNECTION?.invoke !== 'function')) {
-    throw new TypeError('widgetTransport: connection mode needs ZOHO.CRM.CONNECTION.invoke and a connection name');
+    throw guardError('INVALID_ARGUMENT', 'widgetTransport: connection mode needs ZOHO.CRM.CONNECTION.invoke and a connection name', 'options.connection');
   }
-  if (mode === 'api' && typeof ZOHO?.CRM?.API !== 'object') throw new TypeError('widgetTransport: no ZOHO.CRM.API available');
+  if (mode === 'api' && typeof ZOHO?.CRM?.API !== 'object') throw guardError('INVALID_ARGUMENT', 'widgetTransport: no ZOHO.CRM.API available', 'options.ZOHO');
 
   /** @type {Transport} */
   async function transport(request) {
@@ -430,7 +440,9 @@ async function apiCall(ZOHO, url, method, body, once) {
     plan = { items: ids, call: (id) => API.deleteRecord({ Entity, RecordID: id }) };
   }
   if (!plan) return unsupported();
-  if (plan.items.length === 0) return single(() => plan.call(method === 'DELETE' ? '' : {}));
+  if (plan.items.length === 0) {
+    return { status: 0, headers: {}, body: '', error: { name: 'InvalidRequestError', message: 'no records or ids to send' } };
+  }
 
   /** @type {any[]} */
   const entries = [];

@@ -1,28 +1,7 @@
 // Types of the client: the fetch loop that obeys the Guard.
 import type { Operation, Edition, EditionName } from './catalog.js';
+import type { Transport } from './transports.js';
 
-/** What a transport sends. */
-export interface TransportRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-  timeoutMs: number;
-  signal?: AbortSignal;
-}
-
-/** What a transport answers; it never throws for an HTTP error. `status` 0: no response. */
-export interface TransportResponse {
-  status: number;
-  headers: Record<string, string> | [string, string][];
-  body: string | object | null;
-  error?: { name: string; message: string } | null;
-  /** True when the status was derived from the body (widget SDK paths), not seen on the wire. */
-  derivedStatus?: boolean;
-  timedOut?: boolean;
-}
-
-export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
 /** A token endpoint's answer, or just the new access token. */
 export type RefreshResult = string | { access_token: string; expires_in?: number; expires_in_sec?: number; api_domain?: string };

@@ -28,7 +28,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult {
         .map_err(|e| throw(&Error::invalid("result", e.to_string())))
 }
 
-/// Deserializes an argument; `undefined` and `null` give the type's default.
+/// Deserializes an options object; `undefined` and `null` give the type's default.
 pub(crate) fn optional_arg<T: DeserializeOwned + Default>(
     value: JsValue,
     field: &str,
@@ -39,12 +39,62 @@ pub(crate) fn optional_arg<T: DeserializeOwned + Default>(
     required_arg(value, field)
 }
 
-/// Deserializes a required argument.
+/// Deserializes a required object argument. A plain object is checked for first (not
+/// an array, function or primitive), so a 100 MB string is refused without a copy.
 pub(crate) fn required_arg<T: DeserializeOwned>(value: JsValue, field: &str) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Err(throw(&Error::invalid(field, "is required")));
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| throw(&Error::invalid(field, e.to_string())))
+    if !value.is_object() || value.is_function() {
+        return Err(throw(&Error::invalid(
+            field,
+            format!("expected an object, got {}", type_name(&value)),
+        )));
+    }
+    probe(&value, field)?;
+    if js_sys::Array::is_array(&value) {
+        return Err(throw(&Error::invalid(
+            field,
+            "expected an object, got array",
+        )));
+    }
+    deserialize(value, field)
+}
+
+/// Reads a value once with `JSON.stringify`, whose exceptions wasm-bindgen catches.
+///
+/// serde-wasm-bindgen reads objects through imports that do not catch, so a getter
+/// or a Proxy that throws would unwind through wasm frames and leave the instance
+/// broken (a later call traps). Cycles, BigInts, throwing getters and revoked or
+/// hostile Proxies are refused here, before serde touches the value.
+pub(crate) fn probe(value: &JsValue, field: &str) -> Result<(), JsValue> {
+    js_sys::JSON::stringify(value).map(drop).map_err(|e| {
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| "it cannot be read".into());
+        throw(&Error::invalid(
+            field,
+            format!("cannot be read as JSON data: {}", clip_message(&why)),
+        ))
+    })
+}
+
+/// Deserializes any value through the one deserializer (after [`probe`]). Serde's
+/// messages echo the offending value, which may be huge: they are clipped.
+pub(crate) fn deserialize<T: DeserializeOwned>(value: JsValue, field: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| throw(&Error::invalid(field, clip_message(&e.to_string()))))
+}
+
+/// Longest serde message kept in an error, in characters.
+const MAX_MESSAGE_CHARS: usize = 300;
+
+fn clip_message(message: &str) -> String {
+    match message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None => message.to_owned(),
+        Some((cut, _)) => format!("{}…", message.get(..cut).unwrap_or_default()),
+    }
 }
 
 /// A string argument of at most `max_chars` UTF-16 units, checked before it is copied

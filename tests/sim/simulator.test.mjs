@@ -224,6 +224,7 @@ test('credits: costs per call, the header from half use, 429 when exhausted, rol
   assert.equal(r.json.code, 'TOO_MANY_REQUESTS');
   assert.equal(r.headers['x-api-credits-remaining'], '0');
   assert.equal(sim.stats().tooManyRequests.credits, 1);
+  assert.equal(sim.stats().maxCreditsInWindow, 20);
   clock.t += 24 * 3600_000 - 1000; // the first 11 credits (spent at t0) free up; the 9 later ones not yet
   assert.equal(sim.stats().creditsUsed, 9);
   assert.equal((await call('GET', '/crm/v8/Leads?fields=Email')).status, 200);
@@ -418,6 +419,20 @@ test('composite: at most 5 sub-requests, rollback_on_fail undoes writes, credits
   assert.equal(sim.createdCount('Leads', 'k3-0@example.com'), 0);
   assert.equal(sim.stats().creditsUsed - before, 1);
 
+  const nested = await call('POST', '/crm/v8/__composite_requests', { __composite_requests: [{ method: 'POST', uri: '/crm/v8/__composite_requests', body: {} }] });
+  assert.equal(nested.json.__composite_requests[0].code, 'NOT_ALLOWED');
   const multi = await call('POST', '/crm/v8/__composite_requests', { __composite_requests: [{ method: 'POST', uri: '/crm/v8/Leads', body: { data: leads(2, 'm') } }] });
   assert.deepEqual(multi.json.__composite_requests[0], { code: 'LIMIT_EXCEEDED', details: { by: 'limit', limit: 1 }, message: 'limit exceeded', status: 'error' });
+});
+
+test('onCall reports every answered call with the in-flight count after it', async () => {
+  const events = [];
+  const { call } = simOn({ onCall: (e) => events.push(e), faults: { dropAfter: 0.5 }, seed: 9 });
+  for (let i = 0; i < 6; i++) await call('POST', '/crm/v8/Leads', { data: leads(1, `e${i}-`) });
+  assert.equal(events.length, 6);
+  assert.ok(events.every((e) => e.path === '/crm/v8/Leads' && e.method === 'POST' && e.inFlight === 0));
+  assert.ok(events.some((e) => e.drop === 'after' && e.status === 0));
+  assert.ok(events.some((e) => e.status === 201));
+  const { call: c2 } = simOn({ onCall: () => { throw new Error('listener bug'); } });
+  assert.equal((await c2('GET', '/crm/v8/Leads?fields=Email')).status, 204);
 });

@@ -46,3 +46,26 @@ export async function catalog(): Promise<number> {
   }
   return limits.concurrency + (cap ?? 0) + cost.credits + (max ?? 0) + dcs.length + (eu ? 1 : 0) + codes.length;
 }
+
+// ---------------------------------------------------------------- transports
+import {
+  fetchTransport,
+  widgetTransport,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+  type WidgetTransportOptions,
+} from 'zcrm-guard';
+
+export async function transports(): Promise<number> {
+  const viaFetch: Transport = fetchTransport({ fetch: globalThis.fetch, timeoutMs: 30_000 });
+  const options: WidgetTransportOptions = { ZOHO: {}, zrc: null, connection: 'crm', timeoutMs: 5_000 };
+  const widget = widgetTransport(options);
+  const mode: 'zrc' | 'connection' | 'api' = widget.mode;
+  const request: TransportRequest = { method: 'GET', url: 'https://www.zohoapis.com/crm/v8/Leads?fields=Email', headers: {} };
+  const r: TransportResponse = await viaFetch(request);
+  const credits: string | undefined = r.headers['x-api-credits-remaining'];
+  const ambiguous: boolean = r.status === 0 && r.timedOut === true;
+  const known: number = r.partial?.records ?? 0;
+  return r.status + (r.error?.message ?? '').length + mode.length + (credits ? 1 : 0) + (ambiguous ? 1 : 0) + known;
+}

@@ -37,7 +37,7 @@ export async function startSimulatorServer(options = {}) {
       }
       if (res.destroyed || req.socket.destroyed) return; // the client gave up (timeout)
       const full = Buffer.from(r.body, 'utf8');
-      const headers = { ...r.headers, connection: 'close' };
+      const headers = r.truncateAt !== undefined ? { ...r.headers, connection: 'close' } : r.headers;
       if (r.truncateAt !== undefined) {
         res.writeHead(r.status, { ...headers, 'content-length': String(full.length) });
         res.write(Buffer.from(r.body.slice(0, r.truncateAt), 'utf8'), () => res.destroy());

@@ -84,8 +84,11 @@ export const FAULT_KINDS = /** @type {const} */ ([
  *   accessToken?: string, refreshToken?: string, clientId?: string, clientSecret?: string,
  *   refreshLimitPer10Min?: number, apiDomain?: string,
  *   fields?: Record<string, any[]>, countBy?: Record<string, string>,
- *   now?: () => number, sleep?: (ms: number) => Promise<void>,
+ *   now?: () => number, sleep?: (ms: number) => Promise<void>, onCall?: (event: SimCallEvent) => void,
  * }} SimulatorOptions
+ * @typedef {{ at: number, done: number, method: string, path: string, status: number,
+ *   drop: 'before' | 'after' | null, truncated: boolean, inFlight: number, complexInFlight: number,
+ *   creditsUsed: number }} SimCallEvent
  */
 
 const json = (/** @type {number} */ status, /** @type {unknown} */ body, extra = {}) => ({
@@ -142,6 +145,10 @@ export class ZohoSimulator {
     this.refreshTimes = [];
     /** @type {{ at: number, credits: number }[]} */
     this.ledger = [];
+    this.ledgerHead = 0;
+    this.ledgerSum = 0;
+    /** @type {Map<string, Map<string, Set<string>>>} `${module}\0${field}` -> lower-cased value -> ids */
+    this.index = new Map();
     /** @type {Map<string, number>} record id -> locked until (ms) */
     this.locks = new Map();
     /** @type {Map<string, { offset: number, bound: string, expires: number }>} */
@@ -158,6 +165,8 @@ export class ZohoSimulator {
       faults: {},
       tooManyRequests: { concurrency: 0, complex: 0, credits: 0 },
       creditsSpent: 0,
+      /** The most credits ever in use within one rolling window (never above the allowance). */
+      maxCreditsInWindow: 0,
       maxInFlight: 0,
       maxComplexInFlight: 0,
       tokenRefreshes: 0,
@@ -192,8 +201,15 @@ export class ZohoSimulator {
   /** Credits spent in the rolling window ending now. */
   creditsUsed() {
     const from = this.now() - CREDIT_WINDOW_MS;
-    while (this.ledger.length && this.ledger[0].at <= from) this.ledger.shift();
-    return this.ledger.reduce((s, e) => s + e.credits, 0);
+    while (this.ledgerHead < this.ledger.length && this.ledger[this.ledgerHead].at <= from) {
+      this.ledgerSum -= this.ledger[this.ledgerHead].credits;
+      this.ledgerHead++;
+    }
+    if (this.ledgerHead > 1024 && this.ledgerHead * 2 > this.ledger.length) {
+      this.ledger = this.ledger.slice(this.ledgerHead);
+      this.ledgerHead = 0;
+    }
+    return this.ledgerSum;
   }
 
   /** How many records of `module` were created with `key` as their count-by field value. */
@@ -233,12 +249,28 @@ export class ZohoSimulator {
    * @returns {Promise<SimResponse>}
    */
   async handle(request) {
+    const at = this.now();
+    let r;
     try {
-      return await this.#handle(request);
+      r = await this.#handle(request);
     } catch (e) {
       // A simulator bug must still look like a server reply, not an exception.
-      return json(500, err('INTERNAL_ERROR', `simulator error: ${e instanceof Error ? e.message : String(e)}`));
+      r = json(500, err('INTERNAL_ERROR', `simulator error: ${e instanceof Error ? e.message : String(e)}`));
     }
+    const listener = this.options.onCall;
+    if (listener) {
+      try {
+        const path = new URL(request.url, this.apiDomain).pathname;
+        listener({
+          at, done: this.now(), method: String(request.method ?? 'GET').toUpperCase(), path,
+          status: r.drop ? 0 : r.status, drop: r.drop ?? null, truncated: r.truncateAt !== undefined,
+          inFlight: this.inFlight, complexInFlight: this.complexInFlight, creditsUsed: this.creditsUsed(),
+        });
+      } catch {
+        // A listener's bug must not change the simulator's answers.
+      }
+    }
+    return r;
   }
 
   /** @param {SimRequest} request @returns {Promise<SimResponse>} */
@@ -355,6 +387,8 @@ export class ZohoSimulator {
   #spend(credits) {
     if (credits <= 0) return;
     this.ledger.push({ at: this.now(), credits });
+    this.ledgerSum += credits;
+    this.counters.maxCreditsInWindow = Math.max(this.counters.maxCreditsInWindow, this.creditsUsed());
     this.counters.creditsSpent += credits;
   }
 
@@ -571,16 +605,16 @@ export class ZohoSimulator {
     let out;
     if (existing) {
       const before = { ...existing };
-      Object.assign(existing, fieldsOnly, { Modified_Time: now });
-      this.#undo(() => store.set(String(before.id), before));
+      this.#put(module, { ...existing, ...fieldsOnly, Modified_Time: now });
+      this.#undo(() => this.#put(module, before));
       this.counters.updated[module] = (this.counters.updated[module] ?? 0) + 1;
       out = { code: 'SUCCESS', details: { Modified_Time: now, Modified_By: user, Created_Time: existing.Created_Time, id: existing.id, Created_By: user }, message: 'record updated', status: 'success' };
     } else {
       const id = String(5725767000001000000n + ++this.nextId);
-      store.set(id, { ...fieldsOnly, id, Created_Time: now, Modified_Time: now });
+      this.#put(module, { ...fieldsOnly, id, Created_Time: now, Modified_Time: now });
       this.#countCreated(module, fieldsOnly, +1);
       this.#undo(() => {
-        store.delete(id);
+        this.#remove(module, id);
         this.#countCreated(module, fieldsOnly, -1);
       });
       out = { code: 'SUCCESS', details: { Modified_Time: now, Modified_By: user, Created_Time: now, id, Created_By: user, $approval_state: 'approved' }, message: 'record added', status: 'success' };
@@ -641,11 +675,58 @@ export class ZohoSimulator {
   /** @param {string} module @param {string} field @param {unknown} value */
   #findBy(module, field, value) {
     const want = String(value).toLowerCase();
+    const idx = this.index.get(`${module}\0${field}`);
+    if (idx) {
+      const ids = idx.get(want);
+      const id = ids ? ids.values().next().value : undefined;
+      return id === undefined ? null : (this.#module(module).get(id) ?? null);
+    }
     for (const r of this.#module(module).values()) {
       const v = r[field];
       if (v != null && String(v).toLowerCase() === want) return r;
     }
     return null;
+  }
+
+  /** Fields looked up by value: the unique ones and the duplicate-check field. @param {string} module */
+  #indexedFields(module) {
+    const f = (this.fields[module] ?? []).filter((x) => x.unique && Object.keys(x.unique).length > 0).map((x) => x.api_name);
+    const dup = DUPLICATE_CHECK_FIELDS[/** @type {keyof typeof DUPLICATE_CHECK_FIELDS} */ (module)];
+    return dup && !f.includes(dup) ? [...f, dup] : f;
+  }
+
+  /** Stores a record (replacing one with the same id) and keeps the value index. */
+  #put(/** @type {string} */ module, /** @type {Record<string, any>} */ rec) {
+    const id = String(rec.id);
+    this.#remove(module, id);
+    this.#module(module).set(id, rec);
+    for (const f of this.#indexedFields(module)) {
+      if (rec[f] == null || rec[f] === '') continue;
+      const key = `${module}\0${f}`;
+      let idx = this.index.get(key);
+      if (!idx) this.index.set(key, (idx = new Map()));
+      const v = String(rec[f]).toLowerCase();
+      let ids = idx.get(v);
+      if (!ids) idx.set(v, (ids = new Set()));
+      ids.add(id);
+    }
+  }
+
+  /** Removes a record and its index entries. */
+  #remove(/** @type {string} */ module, /** @type {string} */ id) {
+    const store = this.#module(module);
+    const old = store.get(id);
+    if (!old) return;
+    store.delete(id);
+    for (const f of this.#indexedFields(module)) {
+      const idx = this.index.get(`${module}\0${f}`);
+      const v = old[f] == null ? null : String(old[f]).toLowerCase();
+      const ids = v === null ? undefined : idx?.get(v);
+      if (ids) {
+        ids.delete(id);
+        if (ids.size === 0) idx?.delete(/** @type {string} */ (v));
+      }
+    }
   }
 
   /** @param {string} module */
@@ -762,8 +843,8 @@ export class ZohoSimulator {
         this.counters.recordLocked++;
         return err('RECORD_LOCKED', 'cannot delete record that is locked', { id });
       }
-      store.delete(id);
-      this.#undo(() => store.set(id, rec));
+      this.#remove(module, id);
+      this.#undo(() => this.#put(module, rec));
       this.counters.deleted[module] = (this.counters.deleted[module] ?? 0) + 1;
       return { code: 'SUCCESS', details: { id }, message: 'record deleted', status: 'success' };
     });
@@ -804,7 +885,7 @@ export class ZohoSimulator {
     if (lead.$converted) return json(400, err('ID_ALREADY_CONVERTED', 'id already converted', { id }));
     lead.$converted = true;
     const contactId = String(5725767000001000000n + ++this.nextId);
-    this.#module('Contacts').set(contactId, { id: contactId, Last_Name: lead.Last_Name, Email: lead.Email });
+    this.#put('Contacts', { id: contactId, Last_Name: lead.Last_Name, Email: lead.Email });
     return json(200, { data: [{ Contacts: { name: String(lead.Last_Name ?? ''), id: contactId }, Deals: null, Accounts: null }] });
   }
 
@@ -860,6 +941,9 @@ export class ZohoSimulator {
     const hdrs = Object.keys(sub?.headers ?? {}).map((h) => h.toLowerCase());
     if (hdrs.includes('authorization') || hdrs.includes('x-crm-org')) {
       return { status: 400, wrapper: err('NOT_ALLOWED', 'header not allowed in a sub-request', { api_name: 'headers', json_path: `$.__composite_requests[${i}].headers` }) };
+    }
+    if (/\/__composite_requests\b/.test(uri)) {
+      return { status: 400, wrapper: err('NOT_ALLOWED', 'a composite request cannot contain another', at) };
     }
     const method = String(sub?.method ?? 'GET').toUpperCase();
     const url = new URL(uri, this.apiDomain);

@@ -1,5 +1,6 @@
 // Every shared JS case file; the Node, workerd and browser suites run all of them.
 // A capability adds its file here.
 import catalog from './catalog.mjs';
+import transports from './transports.mjs';
 
-export default [...catalog];
+export default [...catalog, ...transports];
