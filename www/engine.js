@@ -2,10 +2,9 @@
 // through here, so the wiring to pieces still being merged is in one place.
 //
 // Today the package entries export the wasm core (catalog, and the Guard, validation,
-// batching and GraphQL once merged) but not yet `createClient` and `fetchTransport`:
-// the client lives in pkg/lib/client.js (`bindClient`) and the transports in
-// pkg/lib/transports.js. Once `pkg-template/lib/index.js` exports both, the two
-// `?? fallback` expressions below become dead and can be deleted (one line each).
+// batching and GraphQL once merged) and the transports, but not yet `createClient`: the
+// client lives in pkg/lib/client.js (`bindClient`). Once `pkg-template/lib/index.js`
+// exports `createClient`, the `?? fallback` expressions below are dead and can go.
 import init, * as api from '/pkg/browser.js';
 
 const optional = async (path) => import(path).catch(() => ({}));
