@@ -41,7 +41,13 @@ export default {
     if (!Array.isArray(records)) return json(400, { code: 'INVALID_DATA', message: 'records must be an array', details: { api_name: 'records', json_path: '$.records' } });
     if (records.length > max) return json(400, { code: 'LIMIT_EXCEEDED', message: `at most ${max} records per request`, details: { limit: max, json_path: '$.records' } });
     const operation = input.operation === 'upsert' ? 'upsert' : 'insert';
-    return json(200, await insert(env, org, m[1], records, operation, input));
+    try {
+      return json(200, await insert(env, org, m[1], records, operation, input));
+    } catch (e) {
+      // The job could not start (e.g. the fields metadata or the token could not be had):
+      // an error in Zoho's shape, never a stack or a secret.
+      return json(502, { code: e?.code ?? 'INTERNAL_ERROR', message: String(e?.message ?? e), details: e?.details ?? {}, status: 'error' });
+    }
   },
 };
 

@@ -26,7 +26,17 @@ export class OrgGuard extends DurableObject {
     this.refreshing = null;
     ctx.blockConcurrencyWhile(async () => {
       const saved = await ctx.storage.get(GUARD_KEY);
-      this.guard = saved ? Guard.fromJSON(saved) : new Guard(guardConfig(env));
+      this.guard = null;
+      if (saved) {
+        try {
+          this.guard = Guard.fromJSON(saved);
+        } catch (e) {
+          // A state this version cannot read (an upgrade, a corrupt write) must not brick
+          // the org: start afresh, which at worst forgets in-flight tickets and the ledger.
+          console.warn(`OrgGuard: saved state refused (${e?.code ?? e?.message ?? e}); starting afresh`);
+        }
+      }
+      this.guard ??= new Guard(guardConfig(env));
       this.token = (await ctx.storage.get(TOKEN_KEY)) ?? null;
     });
   }
