@@ -151,3 +151,42 @@ test('worker: three isolates share one org budget, and the Durable Object surviv
     rmSync(persist, { recursive: true, force: true });
   }
 });
+
+test('worker: bad requests get errors in Zoho\'s shape, and the subrequest cap ends a job cleanly', async (t) => {
+  const why = await missingFromPackage();
+  if (why) {
+    t.skip(why);
+    return;
+  }
+  const dir = await bundle();
+  const persist = mkdtempSync(join(tmpdir(), 'zcrm-do-'));
+  const sim = await startSimulatorServer({ edition: 'standard', latencyMs: 5, seed: 3, clientId: 'client', clientSecret: 'secret' });
+  // Workers Free's 50 subrequests would do; 20 makes the cut come early.
+  const mf = miniflare(dir, sim, persist, { SUBREQUEST_LIMIT: '20', MAX_RECORDS_PER_REQUEST: '500' });
+  try {
+    const w = await mf.getWorker('a');
+    const post = (body) => w.fetch('http://worker/v1/Leads/records', { method: 'POST', headers: auth, body });
+    const notJson = await post('{');
+    assert.equal(notJson.status, 400);
+    assert.equal((await notJson.json()).code, 'INVALID_DATA');
+    const tooMany = await post(JSON.stringify({ records: leads('x', 501) }));
+    assert.equal(tooMany.status, 400);
+    assert.deepEqual(await tooMany.json().then((b) => [b.code, b.details.limit]), ['LIMIT_EXCEEDED', 500]);
+
+    const res = await post(JSON.stringify({ records: leads('cap', 400), batchSize: 10 }));
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body).slice(0, 300));
+    assert.equal(body.results.length, 400, 'one result per record, sent or not');
+    assert.ok(body.subrequests <= 20, `${body.subrequests} subrequests`);
+    assert.ok(body.notSent.length > 0, 'the cap stopped the job');
+    const ok = body.results.filter((r) => r.ok).length;
+    assert.equal(ok + body.notSent.length + body.results.filter((r) => !r.ok && r.code !== 'NOT_SENT').length, 400);
+    assert.equal(sim.sim.stats().created.Leads ?? 0, ok, 'what was reported ok is what was created; nothing sent is left unreported');
+    assert.ok(body.notSent.every((i) => body.results[i].code === 'NOT_SENT'));
+  } finally {
+    await mf.dispose();
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(persist, { recursive: true, force: true });
+  }
+});
