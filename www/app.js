@@ -152,7 +152,9 @@ function render() {
   setCount('sim-faults', s.faults);
   setCount('sim-refreshes', s.tokenRefreshes);
 
-  drawLines($('chart-inflight'), job.samples, [
+  // Total in flight from the simulator's per-call times (exact); complex ones sampled.
+  const steps = job.inFlightSteps();
+  drawLines($('chart-inflight'), steps ? [...job.samples.map(({ t, complexInFlight }) => ({ t, complexInFlight })), ...steps].sort((a, b) => a.t - b.t) : job.samples, [
     { key: 'inFlight', label: 'in flight', cls: 'inflight' },
     { key: 'complexInFlight', label: 'complex', cls: 'complex' },
   ], [

@@ -59,9 +59,10 @@ export function drawLines(svg, samples, series, limits, options = {}) {
     });
   for (const c of series) {
     // A step line: the value holds until the next sample.
+    // Points without this series' key belong to another series.
     let d = '';
-    samples.forEach((s, i) => {
-      const v = y(s[c.key] ?? 0);
+    samples.filter((s) => s[c.key] !== undefined).forEach((s, i) => {
+      const v = y(s[c.key]);
       d += i === 0 ? `M${x(s.t)},${v}` : `H${x(s.t)}V${v}`;
     });
     if (d) svg.append(el('path', { d, class: `series ${c.cls}` }));

@@ -47,9 +47,10 @@ export function makeRecords(settings) {
 }
 
 /** The simulator for a job's settings, with the edition's real figures from the core. */
-export function makeSimulator(settings, limits) {
+export function makeSimulator(settings, limits, onCall) {
   const f = settings.faults;
   const sim = new ZohoSimulator({
+    onCall,
     seed: settings.seed,
     edition: SIM_EDITION[settings.edition] ?? 'standard',
     concurrency: limits.concurrency,
@@ -100,7 +101,11 @@ export class Job {
   constructor(settings, limits) {
     this.settings = settings;
     this.limits = limits;
-    this.sim = makeSimulator(settings, limits);
+    /** Every call the simulator answered, [arrival, answer] in its clock (ms). */
+    this.calls = [];
+    this.sim = makeSimulator(settings, limits, (c) => {
+      if (c.path.startsWith('/crm/')) this.calls.push([c.at, c.done]);
+    });
     const { records, invalid } = makeRecords(settings);
     this.records = records;
     this.invalid = invalid;
@@ -122,6 +127,26 @@ export class Job {
   /** Milliseconds since the job first started. */
   t() {
     return this.t0 === null ? 0 : performance.now() - this.t0;
+  }
+
+  /**
+   * Calls in flight as a step function from the simulator's own arrival and answer
+   * times: exact, where periodic samples could miss a peak. Null when there are too many
+   * calls to draw every step (the samples are drawn instead).
+   */
+  inFlightSteps(maxCalls = 5_000) {
+    if (this.calls.length > maxCalls || this.wallT0 === undefined) return null;
+    const edges = [];
+    for (const [at, done] of this.calls) edges.push([at - this.wallT0, 1], [done - this.wallT0, -1]);
+    edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const out = [{ t: 0, inFlight: 0 }];
+    let n = 0;
+    for (const [t, d] of edges) {
+      n += d;
+      out.push({ t: Math.max(0, t), inFlight: n });
+    }
+    out.push({ t: this.t(), inFlight: n });
+    return out;
   }
 
   #onEvent = (e) => {
@@ -191,6 +216,7 @@ export class Job {
     if (!createClient) throw new Error('the package has no createClient yet');
     if (this.t0 === null) {
       this.t0 = performance.now();
+      this.wallT0 = this.sim.now();
       await this.#prepare();
     }
     const sim = this.sim;
