@@ -19,7 +19,7 @@ const PKG = join(ROOT, 'pkg');
 const API_KEY = 'test-api-key';
 const ISOLATES = ['a', 'b', 'c'];
 /** Records each isolate pushes, and per call: many small calls make the overlap real. */
-const RECORDS_EACH = 400;
+const RECORDS_EACH = 1_000;
 const BATCH_SIZE = 20;
 
 async function missingFromPackage() {
@@ -98,7 +98,7 @@ test('worker: three isolates share one org budget, and the Durable Object surviv
   }
   const dir = await bundle();
   const persist = mkdtempSync(join(tmpdir(), 'zcrm-do-'));
-  const sim = await startSimulatorServer({ edition: 'standard', latencyMs: 25, latencyJitterMs: 10, seed: 11, clientId: 'client', clientSecret: 'secret', auth: true, accessToken: 'never-issued' });
+  const sim = await startSimulatorServer({ edition: 'standard', latencyMs: 100, latencyJitterMs: 20, seed: 11, clientId: 'client', clientSecret: 'secret', auth: true, accessToken: 'never-issued' });
   let mf = miniflare(dir, sim, persist);
   try {
     const workers = await Promise.all(ISOLATES.map((n) => mf.getWorker(n)));
@@ -161,26 +161,26 @@ test('worker: bad requests get errors in Zoho\'s shape, and the subrequest cap e
   const dir = await bundle();
   const persist = mkdtempSync(join(tmpdir(), 'zcrm-do-'));
   const sim = await startSimulatorServer({ edition: 'standard', latencyMs: 5, seed: 3, clientId: 'client', clientSecret: 'secret' });
-  // Workers Free's 50 subrequests would do; 20 makes the cut come early.
-  const mf = miniflare(dir, sim, persist, { SUBREQUEST_LIMIT: '20', MAX_RECORDS_PER_REQUEST: '500' });
+  // Workers Free's 50 subrequests would do; 14 makes the cut come early.
+  const mf = miniflare(dir, sim, persist, { SUBREQUEST_LIMIT: '14', MAX_RECORDS_PER_REQUEST: '1000' });
   try {
     const w = await mf.getWorker('a');
     const post = (body) => w.fetch('http://worker/v1/Leads/records', { method: 'POST', headers: auth, body });
     const notJson = await post('{');
     assert.equal(notJson.status, 400);
     assert.equal((await notJson.json()).code, 'INVALID_DATA');
-    const tooMany = await post(JSON.stringify({ records: leads('x', 501) }));
+    const tooMany = await post(JSON.stringify({ records: leads('x', 1001) }));
     assert.equal(tooMany.status, 400);
-    assert.deepEqual(await tooMany.json().then((b) => [b.code, b.details.limit]), ['LIMIT_EXCEEDED', 500]);
+    assert.deepEqual(await tooMany.json().then((b) => [b.code, b.details.limit]), ['LIMIT_EXCEEDED', 1000]);
 
-    const res = await post(JSON.stringify({ records: leads('cap', 400), batchSize: 10 }));
+    const res = await post(JSON.stringify({ records: leads('cap', 1000), batchSize: 50 }));
     const body = await res.json();
     assert.equal(res.status, 200, JSON.stringify(body).slice(0, 300));
-    assert.equal(body.results.length, 400, 'one result per record, sent or not');
-    assert.ok(body.subrequests <= 20, `${body.subrequests} subrequests`);
+    assert.equal(body.results.length, 1000, 'one result per record, sent or not');
+    assert.ok(body.subrequests <= 14, `${body.subrequests} subrequests`);
     assert.ok(body.notSent.length > 0, 'the cap stopped the job');
     const ok = body.results.filter((r) => r.ok).length;
-    assert.equal(ok + body.notSent.length + body.results.filter((r) => !r.ok && r.code !== 'NOT_SENT').length, 400);
+    assert.equal(ok + body.notSent.length + body.results.filter((r) => !r.ok && r.code !== 'NOT_SENT').length, 1000);
     assert.equal(sim.sim.stats().created.Leads ?? 0, ok, 'what was reported ok is what was created; nothing sent is left unreported');
     assert.ok(body.notSent.every((i) => body.results[i].code === 'NOT_SENT'));
   } finally {

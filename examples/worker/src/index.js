@@ -60,16 +60,14 @@ async function insert(env, org, module, records, operation, input) {
     budget.used++;
     if (budget.used >= limit - SUBREQUEST_RESERVE) budget.controller.abort(new Error('subrequest budget of this invocation used up'));
   };
+  // One more call must leave the reserve intact (for the final settles and a token refresh).
+  const mayAdmit = () => budget.used + 1 < limit - SUBREQUEST_RESERVE;
   const local = new Guard({ ...guardConfig(env), concurrency: WORKERS_MAX_CONNECTIONS });
-  const guard = new RemoteGuard(org, local, { onSubrequest: spend });
-  const send = fetchTransport();
+  const guard = new RemoteGuard(org, local, { onSubrequest: spend, mayAdmit });
   let token = null;
   const client = createClient({
     apiDomain: env.ZOHO_API_DOMAIN ?? 'https://www.zohoapis.com',
-    transport: (req) => {
-      spend();
-      return send(req);
-    },
+    transport: fetchTransport(), // each send was counted when the guard admitted it
     getAccessToken: async () => {
       if (!token) {
         spend();

@@ -107,7 +107,8 @@ export class OrgGuard extends DurableObject {
     // Zoho answers token errors with 200 and an `error` field (facts §8); never echo secrets.
     if (!json.access_token) throw new Error(`token refresh failed: ${json.error ?? `HTTP ${res.status}`}`);
     this.token = { value: json.access_token, at: Date.now() };
-    this.guard.tokenRefreshed(Date.now(), { expires_in: json.expires_in, api_domain: json.api_domain });
+    // The token endpoint's answer as it came (the Guard reads its lifetime and api_domain).
+    this.guard.tokenRefreshed(Date.now(), json);
     await this.ctx.storage.put(TOKEN_KEY, this.token);
     await this.#save();
     return json.access_token;

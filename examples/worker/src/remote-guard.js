@@ -14,6 +14,8 @@
 export const WORKERS_MAX_CONNECTIONS = 6;
 /** How long the client waits before asking again while a grant is on its way. */
 const GRANT_POLL_MS = 5;
+/** The wait answered once the invocation's subrequest budget is spent (its job is being aborted). */
+const BUDGET_WAIT_MS = 60_000;
 /** The answer to a call granted but never sent (the job ended or was aborted first). */
 const NEVER_SENT = { status: 0, headers: {}, body: null, error: { name: 'AbortError', message: 'granted but never sent' } };
 
@@ -25,7 +27,9 @@ export class RemoteGuard {
    * @param {{ admit(op: object, count: number): Promise<{ grants: { ticket: number, cost: unknown }[], refusal: { waitMs: number, reason: string } | null }>,
    *   settle(reports: { ticket: number, response: object }[]): Promise<unknown> }} org the Durable Object's stub
    * @param {object} local a Guard of this invocation (its `concurrency` at most WORKERS_MAX_CONNECTIONS)
-   * @param {{ onSubrequest?: () => void }} [hooks] counts calls to the Durable Object
+   * @param {{ onSubrequest?: () => void, mayAdmit?: () => boolean }} [hooks] counts every
+   *   subrequest it causes (calls to the Durable Object, and each admitted call's send), and
+   *   asks whether one more call fits the invocation's budget
    */
   constructor(org, local, hooks = {}) {
     this.org = org;
@@ -46,6 +50,9 @@ export class RemoteGuard {
   }
 
   admit(operation, nowMs, retryOf) {
+    // The invocation's subrequest budget is checked here, before the call is admitted,
+    // because a call admitted is a call sent (one more subrequest).
+    if (this.hooks.mayAdmit && !this.hooks.mayAdmit()) return { ok: false, waitMs: BUDGET_WAIT_MS, reason: 'budget' };
     const key = keyOf(operation);
     const grant = this.pool.get(key)?.[0];
     if (grant) {
@@ -53,6 +60,7 @@ export class RemoteGuard {
       if (!local.ok) return local;
       this.pool.get(key).shift();
       this.paired.set(local.ticket, grant.ticket);
+      this.hooks.onSubrequest?.(); // the send itself
       return { ...local, cost: grant.cost ?? local.cost };
     }
     if (this.refusal && this.refusal.until > nowMs) {
