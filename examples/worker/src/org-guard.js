@@ -66,7 +66,9 @@ export class OrgGuard extends DurableObject {
     const decisions = [];
     for (const { ticket, response } of reports) {
       try {
-        const d = this.guard.settle(ticket, response, Date.now());
+        const answer = { ...response };
+        delete answer.neverSent; // the adapter's marker, not part of a response
+        const d = this.guard.settle(ticket, answer, Date.now());
         decisions.push({ ticket, action: d.action, reason: d.reason });
       } catch (e) {
         decisions.push({ ticket, action: null, reason: e?.code ?? 'settle_failed' });

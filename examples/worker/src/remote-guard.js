@@ -16,8 +16,13 @@ export const WORKERS_MAX_CONNECTIONS = 6;
 const GRANT_POLL_MS = 5;
 /** The wait answered once the invocation's subrequest budget is spent (its job is being aborted). */
 const BUDGET_WAIT_MS = 60_000;
-/** The answer to a call granted but never sent (the job ended or was aborted first). */
-const NEVER_SENT = { status: 0, headers: {}, body: null, error: { name: 'AbortError', message: 'granted but never sent' } };
+/**
+ * What the org's Guard is told about a grant never used (the job ended or was aborted
+ * first). The Guard has no "release", and a failure (status 0) would count towards its
+ * circuit breaker and ambiguous-write rules for every isolate, so an empty 204 frees the
+ * slot as a harmless success; the credits reserved stay counted, on the safe side.
+ */
+const NEVER_SENT = { status: 204, headers: {}, body: '', neverSent: true };
 
 /** Grants are per operation shape: a grant for a 100-record insert is not one for a read. */
 const keyOf = (op) => JSON.stringify([op.kind, op.module ?? null, op.recordCount ?? null, op.coqlLimit ?? null, op.credits ?? null, op.sorted ?? null]);
@@ -151,7 +156,7 @@ export class RemoteGuard {
 
 /** What a Durable Object call can carry: the response as text and plain headers. */
 function portable(r) {
-  if (!r) return NEVER_SENT;
+  if (!r) return { status: 0, headers: {}, body: null, error: { name: 'Error', message: 'no response' }, timedOut: false };
   const headers = Array.isArray(r.headers) ? Object.fromEntries(r.headers) : { ...(r.headers ?? {}) };
   const body = r.body === null || r.body === undefined || typeof r.body === 'string' ? r.body ?? null : JSON.stringify(r.body);
   return { status: r.status ?? 0, headers, body, error: r.error ?? null, timedOut: r.timedOut ?? false };
