@@ -157,6 +157,7 @@ function render() {
   drawLines($('chart-inflight'), steps ? [...job.samples.map(({ t, complexInFlight }) => ({ t, complexInFlight })), ...steps].sort((a, b) => a.t - b.t) : job.samples, [
     { key: 'inFlight', label: 'in flight', cls: 'inflight' },
     { key: 'complexInFlight', label: 'complex', cls: 'complex' },
+    { key: 'effectiveLimit', label: "Guard's limit", cls: 'effective' },
   ], [
     { value: s.concurrencyLimit, label: 'edition limit', cls: 'limit' },
     { value: s.subConcurrencyLimit, label: 'complex pool', cls: 'limit-complex' },
@@ -165,9 +166,9 @@ function render() {
   // spend while it is a sliver of it (the allowance then stays in the caption).
   const busy = s.creditsUsed > s.creditsTotal * 0.05;
   drawLines($('chart-credits'), job.samples, busy
-    ? [{ key: 'creditsUsed', label: 'used', cls: 'used' }, { key: 'creditsRemaining', label: 'remaining', cls: 'remaining' }]
-    : [{ key: 'creditsUsed', label: 'used', cls: 'used' }],
-  [{ value: s.creditsTotal, label: 'allowance', cls: 'limit' }], { yMax: busy ? s.creditsTotal : Math.max(10, s.creditsUsed * 1.3) });
+    ? [{ key: 'creditsUsed', label: 'used', cls: 'used' }, { key: 'guardCredits', label: 'ledger', cls: 'ledger' }, { key: 'creditsRemaining', label: 'remaining', cls: 'remaining' }]
+    : [{ key: 'creditsUsed', label: 'used', cls: 'used' }, { key: 'guardCredits', label: 'ledger', cls: 'ledger' }],
+  [{ value: s.creditsTotal, label: 'allowance', cls: 'limit' }], { yMax: busy ? s.creditsTotal : Math.max(10, s.creditsUsed * 1.3, ...job.samples.map((p) => (p.guardCredits ?? 0) * 1.1)) });
   $('credits-figures').textContent = `${fmt(s.creditsUsed)} used and ${fmt(s.creditsTotal - s.creditsUsed)} remaining of ${fmt(s.creditsTotal)} in the rolling window${busy ? '' : ' (zoomed on the used credits)'}.`;
   drawTimeline($('chart-timeline'), [...job.attempts.values()], job.waits, job.t());
   const d = Object.entries(job.counts.decisions).map(([k, n]) => `${k} ${fmt(n)}`);

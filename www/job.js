@@ -196,14 +196,24 @@ export class Job {
   /** One sample of what Zoho (the simulator) and the client see now. */
   sample() {
     const s = this.sim.stats();
-    this.samples.push({
+    const point = {
       t: this.t(),
       inFlight: s.inFlight,
       complexInFlight: s.complexInFlight,
       clientInFlight: this.clientInFlight,
       creditsUsed: s.creditsUsed,
       creditsRemaining: s.creditsRemaining,
-    });
+    };
+    // The Guard's own view, when its snapshot has it: the limit it currently allows itself
+    // (lowered on 429, recovering on successes) and the credits its ledger counts.
+    try {
+      const g = this.client?.guard?.snapshot?.(Date.now());
+      if (typeof g?.effectiveLimit === 'number') point.effectiveLimit = g.effectiveLimit;
+      if (typeof g?.creditsUsed === 'number') point.guardCredits = g.creditsUsed;
+    } catch {
+      // A snapshot is a view; the job does not depend on it.
+    }
+    this.samples.push(point);
   }
 
   /** Records not yet final (all of them before the first start). */
