@@ -286,6 +286,8 @@ async function tryReal(event) {
       getAccessToken: () => token,
       edition: $('edition').value,
       licenses: Number($('licenses').value || 0),
+      // One look is enough to show what the browser allows: no retries of a blocked call.
+      guardConfig: { retry: { maxAttempts: 1 } },
     });
     const r = await client.request({ kind: 'get', module: 'Leads' }, { method: 'GET', path: '/Leads', query: { per_page: 1, fields: 'Last_Name' } });
     status(r.status === 0 ? 'No response: the browser blocked the call (CORS or this page\'s CSP), as explained above.' : `Zoho answered ${r.status}; decision: ${r.decision.action} (${r.decision.reason}).`, r.ok ? 'ok' : 'error');
