@@ -209,3 +209,26 @@ test('demo: the GraphQL analyser shows figures and violations with their paths',
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('demo: the Real Zoho panel explains CORS, and a probe is refused by the CSP without leaking the token', async (t) => {
+  const { page, errors } = await openPage(browser, server.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.match(await page.locator('#real-zoho').innerText(), /CORS/);
+  assert.match(await page.locator('#real-zoho').innerText(), /widget/);
+  const missing = await page.evaluate(async () => (await import('/engine.js')).missing);
+  if (missing.length) {
+    t.skip(`the package lacks ${missing.join(', ')}`);
+    await page.close();
+    return;
+  }
+  const token = 'secret-token-8d1f';
+  await page.fill('#real-token', token);
+  await page.click('#real-try');
+  await page.waitForFunction(() => !document.getElementById('real-status').textContent.startsWith('The token stays'), null, { timeout: JOB_TIMEOUT_MS });
+  assert.match(await page.locator('#real-status').innerText(), /blocked the call/);
+  // The only console errors are the browser's CSP refusals, and none carries the token.
+  assert.ok(errors.length > 0 && errors.every((e) => /Content Security Policy/.test(e)), errors.join('\n'));
+  assert.ok(errors.every((e) => !e.includes(token)));
+  assert.ok(!(await page.locator('body').innerText()).includes(token), 'the token is never shown');
+  await page.close();
+});
