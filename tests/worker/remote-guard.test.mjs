@@ -64,7 +64,7 @@ async function drive(guard, n, op) {
         break;
       }
       left--;
-      const p = tick(4).then(() => guard.settle(a.ticket, { status: 200, headers: [['x-api-credits-remaining', '10']], body: '{"data":[]}' }, Date.now()));
+      const p = tick(30).then(() => guard.settle(a.ticket, { status: 200, headers: [['x-api-credits-remaining', '10']], body: '{"data":[]}' }, Date.now()));
       running.add(p);
       p.finally(() => running.delete(p));
     }
