@@ -30,7 +30,9 @@ export type ZcrmGuardErrorCode =
   | 'UNKNOWN_EDITION'
   | 'UNKNOWN_OPERATION_KIND'
   | 'INVALID_ARGUMENT'
-  | 'BODY_TOO_LARGE';
+  | 'BODY_TOO_LARGE'
+  | 'QUERY_TOO_LARGE'
+  | 'INVALID_UTF8';
 
 /** Facts about an error; absent ones are `null`. */
 export interface ZcrmGuardErrorDetails {
@@ -60,4 +62,5 @@ export function errorCodes(): ZcrmGuardErrorCode[];
 // ---------------------------------------------------------------- capabilities
 // One file per capability under types/; each is re-exported here.
 export * from './types/catalog.js';
+export * from './types/graphql.js';
 export * from './types/transports.js';

@@ -45,6 +45,24 @@ pub enum Error {
         /// The configured maximum.
         limit: usize,
     },
+
+    /// A GraphQL query larger than the configured maximum (`options.maxQueryBytes`).
+    #[error("query of {size} bytes exceeds the limit of {limit} bytes")]
+    QueryTooLarge {
+        /// Size of the query in bytes (in UTF-16 units when refused before copying).
+        size: usize,
+        /// The configured maximum.
+        limit: usize,
+    },
+
+    /// Bytes that are not valid UTF-8.
+    #[error("`{field}` is not valid UTF-8 (first bad byte at offset {offset})")]
+    InvalidUtf8 {
+        /// The argument at fault.
+        field: String,
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+    },
 }
 
 impl Error {
@@ -55,6 +73,8 @@ impl Error {
             Error::UnknownOperationKind { .. } => "UNKNOWN_OPERATION_KIND",
             Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
             Error::BodyTooLarge { .. } => "BODY_TOO_LARGE",
+            Error::QueryTooLarge { .. } => "QUERY_TOO_LARGE",
+            Error::InvalidUtf8 { .. } => "INVALID_UTF8",
         }
     }
 
@@ -87,6 +107,17 @@ impl Error {
                 limit: Some(*limit),
                 ..ErrorDetails::default()
             },
+            Error::QueryTooLarge { size, limit } => ErrorDetails {
+                field: Some("query".into()),
+                size: Some(*size),
+                limit: Some(*limit),
+                ..ErrorDetails::default()
+            },
+            Error::InvalidUtf8 { field, offset } => ErrorDetails {
+                field: Some(field.clone()),
+                size: Some(*offset),
+                ..ErrorDetails::default()
+            },
         }
     }
 
@@ -96,6 +127,8 @@ impl Error {
         "UNKNOWN_OPERATION_KIND",
         "INVALID_ARGUMENT",
         "BODY_TOO_LARGE",
+        "QUERY_TOO_LARGE",
+        "INVALID_UTF8",
     ];
 }
 
@@ -155,6 +188,11 @@ mod tests {
             },
             Error::invalid("a", "b"),
             Error::BodyTooLarge { size: 2, limit: 1 },
+            Error::QueryTooLarge { size: 2, limit: 1 },
+            Error::InvalidUtf8 {
+                field: "query".into(),
+                offset: 0,
+            },
         ];
         for e in &samples {
             assert!(Error::ALL_CODES.contains(&e.code()), "{}", e.code());

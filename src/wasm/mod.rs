@@ -5,6 +5,7 @@
 //! glue-code exception, and every result goes out through the one serializer below.
 
 pub mod catalog;
+pub mod graphql;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -115,7 +116,7 @@ pub(crate) fn string_arg(value: &JsValue, field: &str, max_chars: u32) -> Result
     Ok(String::from(s))
 }
 
-fn type_name(value: &JsValue) -> String {
+pub(crate) fn type_name(value: &JsValue) -> String {
     if value.is_null() {
         "null".into()
     } else if js_sys::Array::is_array(value) {

@@ -77,6 +77,7 @@ export const EXPORTS = {
   dataCenters: { valid: () => [], check: (r) => r.length === 8 },
   dataCenterFor: { valid: () => ['https://www.zohoapis.eu'], check: (r) => r.id === 'eu' },
   errorCodes: { valid: () => [], check: (r) => r.includes('INVALID_ARGUMENT') },
+  analyzeGraphql: { valid: () => ['{ Records { Leads { _data { id { value } } } } }'], check: (r) => r.ok && r.complexity === 100 },
   isZcrmGuardError: { valid: () => [new Error('x')], check: (r) => r === false, total: true },
   fetchTransport: { valid: () => [{ fetch: async () => new Response('') }], check: (r) => typeof r === 'function' },
   widgetTransport: { valid: () => [{ ZOHO: { CRM: { API: {} } } }], check: (r) => typeof r === 'function' && r.mode === 'api' },

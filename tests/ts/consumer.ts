@@ -69,3 +69,23 @@ export async function transports(): Promise<number> {
   const known: number = r.partial?.records ?? 0;
   return r.status + (r.error?.message ?? '').length + mode.length + (credits ? 1 : 0) + (ambiguous ? 1 : 0) + known;
 }
+
+// ---------------------------------------------------------------- graphql
+import {
+  analyzeGraphql,
+  type GraphqlAnalysis,
+  type GraphqlOptions,
+  type GraphqlViolation,
+  type GraphqlViolationCode,
+} from 'zcrm-guard';
+
+export function graphql(): number {
+  const options: GraphqlOptions = { operationName: 'Q', depthConvention: 'lenient', subforms: ['Items'] };
+  const a: GraphqlAnalysis = analyzeGraphql('query Q { Records { Leads { _data { id { value } } } } }', { n: 1 }, options);
+  const b: GraphqlAnalysis = analyzeGraphql(new TextEncoder().encode('{ Meta { Modules { _data { id } } } }'));
+  const first: GraphqlViolation | undefined = a.violations[0];
+  const code: GraphqlViolationCode | undefined = first?.code;
+  const line: number | null = first?.line ?? null;
+  const reserve = creditCost({ kind: 'graphql', credits: a.credits });
+  return a.complexity + b.depth.meta + (code?.length ?? 0) + (line ?? 0) + reserve.credits + a.resources.length;
+}

@@ -4,6 +4,8 @@
 
 #[path = "catalog.rs"]
 mod catalog;
+#[path = "graphql.rs"]
+mod graphql;
 
 use wasm_bindgen::{JsCast, JsValue};
 

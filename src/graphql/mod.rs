@@ -1,0 +1,413 @@
+//! GraphQL pre-flight: Zoho CRM's GraphQL limits checked before the query is sent.
+//!
+//! Zoho answers a query over its depth, complexity or credit limits with a 200 whose
+//! body holds `errors` ("ExecutionAborted"), after the call has taken one of the five
+//! GraphQL concurrency slots. [`analyze_graphql`] finds the same faults locally, with
+//! the path and line/column of the field at fault, and computes the call's credits
+//! so that the Guard can reserve them (`{ kind: "graphql", credits }`).
+//!
+//! # Parser
+//!
+//! `apollo-parser` 0.8 (Apollo, MIT/Apache-2.0), chosen over `graphql-parser` 0.4,
+//! `async-graphql-parser` 7, `cynic-parser` 0.11 and `graphql-query` 1.0:
+//! - correctness: targets the October 2021 spec (block strings, repeatable
+//!   directives, `&` interfaces) and is the parser of Apollo's router, fuzzed upstream;
+//! - error recovery: always returns a tree plus *every* syntax error with its byte
+//!   offset, so a caller sees all mistakes at once (the others stop at the first);
+//! - recursion safety: a configurable recursion limit on selection sets, lists,
+//!   objects and types (`maxNesting`); graphql-parser has a fixed limit of 50,
+//!   graphql-query none (a 10,000-deep query would overflow the ~1 MiB wasm stack);
+//!   cynic-parser is an LR parser and needs none;
+//! - size: a minimal wasm32 build parsing one document measured 95 KB, against
+//!   150 KB for graphql-parser (combine), 163 KB for cynic-parser (LALRPOP tables)
+//!   and 77 KB for graphql-query;
+//! - speed (native, the 150-line query of `bench/fixtures`, loaded 2-core machine):
+//!   graphql-query 11-38 µs, cynic-parser 36-53 µs, apollo-parser 81-160 µs,
+//!   async-graphql-parser 280-390 µs. apollo-parser is built at opt-level 3 (see
+//!   Cargo.toml) and its green tree is read directly (see `document`), which brings
+//!   `analyzeGraphql` under graphql-js `parse` + depth-limit `validate` in Node.
+//!   graphql-query, the fastest and smallest, was left out for its missing recursion
+//!   limit and error recovery and its dependency on lexical-core 0.8 (RUSTSEC-2023-0086);
+//!   cynic-parser (MPL-2.0) is the alternative if speed ever matters more than size
+//!   and recovery.
+//!
+//! # How the query is read without Zoho's schema
+//!
+//! Zoho publishes no schema file, so resources are recognised from the query's shape,
+//! which Zoho's examples fix (query-records-examples.html):
+//! - `Records { Leads(limit:, where:) { _data { … } _info { … } } }`: each field of
+//!   `Records` is a root module resource (1 credit, 100 points by default);
+//! - in a record's `_data`, every field is wrapped (`Full_Name { value }`); a field
+//!   whose selection holds `_data` is a child relation (subform, related list:
+//!   .5 credit, 50 points), a field named in `multiModuleLookups` (default `What_Id`,
+//!   `Appointments_For`) is a multi-module lookup (.5, 50), a field whose selection
+//!   holds a field with its own selection (`Vendor_Name { Vendor_Name { value } }`) is
+//!   a lookup (.25, 25); `options.subforms`, `options.lookups` and
+//!   `options.multiModuleLookups` override the shape;
+//! - `Meta { Modules { _data { … } } }`: each field named in Zoho's `_Meta` table costs
+//!   what the table says; an unlisted root `_Meta` resource costs the table's maximum.
+//!
+//! # Conventions Zoho leaves open
+//!
+//! - Depth (`depthConvention`): `"strict"` (default) counts the module as record level
+//!   1 and each nested lookup or child relation as one more (Zoho's own subform
+//!   example, Leads → Subform_1__r → Parent_Id, is then exactly 3), and every field
+//!   level below `Meta`, `_data` included, for metadata. `"lenient"` starts records at
+//!   the first relation (module = 0) and skips `_data`/`_info` in metadata.
+//! - Root record cost (`rootRecordCredits`, `rootRecordComplexity`): 1 credit and
+//!   100 points, the published root figure.
+//! - Records of a root query without `limit`: counted as 100 in `rootRecords`.
+
+mod analyze;
+mod document;
+pub mod limits;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+pub use analyze::analyze_document;
+
+/// How depth is counted where Zoho leaves it open (see the module docs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DepthConvention {
+    /// The module counts as record level 1; every metadata field level counts.
+    #[default]
+    Strict,
+    /// Record levels start at the first relation; `_data`/`_info` do not count in metadata.
+    Lenient,
+}
+
+/// Options of [`analyze_graphql`]; every limit defaults to Zoho's figure.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct GraphqlOptions {
+    /// The operation to analyse when the document has several.
+    pub operation_name: Option<String>,
+    /// Largest query in bytes (default 256 KiB, at most 16 MiB).
+    pub max_query_bytes: u32,
+    /// Parser recursion limit (default 64, 1 to 256).
+    pub max_nesting: u32,
+    /// Field selections visited after fragment expansion (default 100,000).
+    pub max_expanded_fields: u32,
+    /// Record depth limit (default 3).
+    pub max_depth_records: u32,
+    /// Metadata depth limit (default 7).
+    pub max_depth_meta: u32,
+    /// Complexity limit (default 1,000).
+    pub max_complexity: u32,
+    /// Credit limit per call (default 10).
+    pub max_credits: u32,
+    /// Records per root module query (default 100).
+    pub max_root_records: u32,
+    /// Records per sub-level query (default 10).
+    pub max_sub_records: u32,
+    /// Fields per record resource (default 50).
+    pub max_fields_per_resource: u32,
+    /// Lookup and child fields per record resource (default 5).
+    pub max_relations_per_resource: u32,
+    /// Filter criteria per query (default 25).
+    pub max_criteria: u32,
+    /// Credits of a root module query (default 1; Zoho's figure is unverified).
+    pub root_record_credits: f64,
+    /// Complexity of a root module query (default 100).
+    pub root_record_complexity: u32,
+    /// How depth is counted (default strict).
+    pub depth_convention: DepthConvention,
+    /// Field API names that are subforms or other child relations.
+    pub subforms: Vec<String>,
+    /// Field API names that are multi-module lookups, in addition to `What_Id` and
+    /// `Appointments_For`.
+    pub multi_module_lookups: Vec<String>,
+    /// Field API names that are lookups even when the selection does not show it.
+    pub lookups: Vec<String>,
+    /// Lookup fields Zoho does not charge (e.g. `["Created_By", "Modified_By"]`, which
+    /// GQL-C hints are free; unverified, so the default charges every lookup).
+    pub free_lookups: Vec<String>,
+}
+
+impl Default for GraphqlOptions {
+    fn default() -> Self {
+        use limits::*;
+        GraphqlOptions {
+            operation_name: None,
+            max_query_bytes: DEFAULT_MAX_QUERY_BYTES,
+            max_nesting: DEFAULT_MAX_NESTING,
+            max_expanded_fields: DEFAULT_MAX_EXPANDED_FIELDS,
+            max_depth_records: MAX_DEPTH_RECORDS,
+            max_depth_meta: MAX_DEPTH_META,
+            max_complexity: MAX_COMPLEXITY,
+            max_credits: MAX_CREDITS,
+            max_root_records: MAX_ROOT_RECORDS,
+            max_sub_records: MAX_SUB_RECORDS,
+            max_fields_per_resource: MAX_FIELDS_PER_RESOURCE,
+            max_relations_per_resource: MAX_RELATIONS_PER_RESOURCE,
+            max_criteria: MAX_FILTER_CRITERIA,
+            root_record_credits: 1.0,
+            root_record_complexity: ROOT_RESOURCE_COMPLEXITY,
+            depth_convention: DepthConvention::Strict,
+            subforms: Vec::new(),
+            multi_module_lookups: Vec::new(),
+            lookups: Vec::new(),
+            free_lookups: Vec::new(),
+        }
+    }
+}
+
+impl GraphqlOptions {
+    /// Checks ranges; returns the root record cost in quarter credits.
+    fn check(&self) -> Result<u32> {
+        use limits::*;
+        let range = |field: &str, v: u32, lo: u32, hi: u32| -> Result<()> {
+            if v < lo || v > hi {
+                return Err(Error::invalid(
+                    format!("options.{field}"),
+                    format!("{v} is outside {lo}..={hi}"),
+                ));
+            }
+            Ok(())
+        };
+        range(
+            "maxQueryBytes",
+            self.max_query_bytes,
+            1,
+            MAX_QUERY_BYTES_CEILING,
+        )?;
+        range("maxNesting", self.max_nesting, 1, MAX_NESTING_CEILING)?;
+        range(
+            "maxExpandedFields",
+            self.max_expanded_fields,
+            1,
+            MAX_EXPANDED_FIELDS_CEILING,
+        )?;
+        let c = self.root_record_credits;
+        let quarters = c * f64::from(QUARTERS_PER_CREDIT);
+        if !c.is_finite() || !(0.0..=f64::from(MAX_CREDITS)).contains(&c) || quarters.fract() != 0.0
+        {
+            return Err(Error::invalid(
+                "options.rootRecordCredits",
+                format!("expected a multiple of 0.25 between 0 and {MAX_CREDITS}, got {c}"),
+            ));
+        }
+        // In range and whole: the cast is exact.
+        Ok(quarters as u32)
+    }
+}
+
+/// Depth found, per kind of resource.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Depth {
+    /// Deepest record level.
+    pub records: u32,
+    /// Deepest metadata level.
+    pub meta: u32,
+}
+
+/// What a resource is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceKind {
+    /// A module under `Records`.
+    Module,
+    /// A lookup (parent relation, user lookup).
+    Lookup,
+    /// A subform, related list or other child relation.
+    ChildRelation,
+    /// `What_Id`, `Appointments_For` and the like.
+    MultiModuleLookup,
+    /// A `_Meta` resource.
+    Meta,
+    /// A root field that is neither `Records` nor `Meta`, charged as a root resource.
+    Other,
+}
+
+/// One charged resource of the query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resource {
+    /// Response path of the field, as in a GraphQL error's `path`.
+    pub path: Vec<String>,
+    pub kind: ResourceKind,
+    pub complexity: u32,
+    /// Credits, unrounded (0, 0.25, 0.5, 1 …).
+    pub credits: f64,
+}
+
+/// The code of a violation: the limit that the query breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ViolationCode {
+    /// The query does not parse (one violation per syntax error).
+    SyntaxError,
+    /// Nesting beyond `maxNesting`: parsing was stopped.
+    NestingLimitExceeded,
+    /// Record or metadata depth over Zoho's limit.
+    DepthExceeded,
+    /// Complexity over 1,000.
+    ComplexityExceeded,
+    /// Credits over 10.
+    CreditsExceeded,
+    /// A `limit` over 100 at root or 10 below.
+    RecordsLimitExceeded,
+    /// More than 50 fields in one record resource.
+    FieldsLimitExceeded,
+    /// More than 5 lookup or child fields in one record resource.
+    LookupLimitExceeded,
+    /// More than 25 filter criteria.
+    CriteriaLimitExceeded,
+    /// A child relation or multi-module lookup below a root resource (GQL-L: "Child
+    /// fields are only allowed at Root level resources").
+    ChildFieldNotAtRoot,
+    /// Fragments that spread each other.
+    FragmentCycle,
+    /// A spread of a fragment the document does not define.
+    UnknownFragment,
+    /// `operationName` names no operation of the document.
+    UnknownOperation,
+    /// Several operations and no `operationName`.
+    OperationNameRequired,
+    /// The document has no operation.
+    NoOperation,
+    /// A mutation or subscription (Zoho's GraphQL API is read-only).
+    UnsupportedOperation,
+    /// A variable used for `limit` whose value is not a non-negative integer.
+    InvalidVariable,
+    /// A variable used but not declared by the operation.
+    UndefinedVariable,
+    /// Fragment expansion visited more than `maxExpandedFields` fields, or the list
+    /// of violations was cut at 100: the analysis stopped there.
+    AnalysisLimitExceeded,
+}
+
+impl ViolationCode {
+    /// Every code, for documentation and tests.
+    pub const ALL: [ViolationCode; 19] = [
+        ViolationCode::SyntaxError,
+        ViolationCode::NestingLimitExceeded,
+        ViolationCode::DepthExceeded,
+        ViolationCode::ComplexityExceeded,
+        ViolationCode::CreditsExceeded,
+        ViolationCode::RecordsLimitExceeded,
+        ViolationCode::FieldsLimitExceeded,
+        ViolationCode::LookupLimitExceeded,
+        ViolationCode::CriteriaLimitExceeded,
+        ViolationCode::ChildFieldNotAtRoot,
+        ViolationCode::FragmentCycle,
+        ViolationCode::UnknownFragment,
+        ViolationCode::UnknownOperation,
+        ViolationCode::OperationNameRequired,
+        ViolationCode::NoOperation,
+        ViolationCode::UnsupportedOperation,
+        ViolationCode::InvalidVariable,
+        ViolationCode::UndefinedVariable,
+        ViolationCode::AnalysisLimitExceeded,
+    ];
+}
+
+/// A limit the query breaks, located like a GraphQL error (`path`, line, column).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Violation {
+    pub code: ViolationCode,
+    pub message: String,
+    /// The limit broken, when it is a number.
+    pub limit: Option<u64>,
+    /// The figure found.
+    pub actual: Option<u64>,
+    /// Response path of the field at fault; empty for the whole query.
+    pub path: Vec<String>,
+    /// 1-based line of the field at fault.
+    pub line: Option<u32>,
+    /// 1-based column (in characters) of the field at fault.
+    pub column: Option<u32>,
+}
+
+/// The result of [`analyze_graphql`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Analysis {
+    /// No violation: Zoho should accept the query's shape.
+    pub ok: bool,
+    /// Name of the analysed operation (`null` when anonymous or none).
+    pub operation: Option<String>,
+    pub depth: Depth,
+    pub complexity: u32,
+    /// Credits the call consumes: the sum of the resources, rounded up. Pass it as
+    /// `operation.credits` of a `{ kind: "graphql" }` operation.
+    pub credits: u32,
+    /// The sum before rounding.
+    pub credits_exact: f64,
+    /// Records the root module queries may return (their `limit`s, 100 when absent).
+    pub root_records: u32,
+    /// Filter criteria counted over the whole operation.
+    pub criteria: u32,
+    /// Every charged resource, in query order.
+    pub resources: Vec<Resource>,
+    pub violations: Vec<Violation>,
+}
+
+/// Analyses a query. `variables` is the request's `variables` object, if any.
+/// Throws only for bad arguments (`QUERY_TOO_LARGE`, `INVALID_ARGUMENT`); every fault
+/// of the query itself is a violation.
+pub fn analyze_graphql(
+    query: &str,
+    variables: Option<&serde_json::Map<String, serde_json::Value>>,
+    options: &GraphqlOptions,
+) -> Result<Analysis> {
+    let root_quarters = options.check()?;
+    let size = query.len();
+    let limit = options.max_query_bytes as usize;
+    if size > limit {
+        return Err(Error::QueryTooLarge { size, limit });
+    }
+    Ok(analyze_document(query, variables, options, root_quarters))
+}
+
+/// [`analyze_graphql`] on raw bytes, which must be UTF-8 (`INVALID_UTF8` otherwise).
+/// The size is checked before decoding.
+pub fn analyze_graphql_bytes(
+    query: &[u8],
+    variables: Option<&serde_json::Map<String, serde_json::Value>>,
+    options: &GraphqlOptions,
+) -> Result<Analysis> {
+    options.check()?;
+    let limit = options.max_query_bytes as usize;
+    if query.len() > limit {
+        return Err(Error::QueryTooLarge {
+            size: query.len(),
+            limit,
+        });
+    }
+    let text = std::str::from_utf8(query).map_err(|e| Error::InvalidUtf8 {
+        field: "query".into(),
+        offset: e.valid_up_to(),
+    })?;
+    analyze_graphql(text, variables, options)
+}
+
+/// Reads a `variables` argument: an object, or absent (`null`).
+pub fn variables_from_json(
+    value: serde_json::Value,
+) -> Result<Option<serde_json::Map<String, serde_json::Value>>> {
+    match value {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::Object(map) => Ok(Some(map)),
+        other => Err(Error::invalid(
+            "variables",
+            format!("expected an object, got {}", json_type(&other)),
+        )),
+    }
+}
+
+fn json_type(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
+}
