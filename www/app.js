@@ -70,26 +70,32 @@ async function start(event) {
     clearViews();
   }
   controller = new AbortController();
+  const current = job;
+  const signal = controller.signal;
   document.body.dataset.job = 'running';
   $('start').disabled = true;
   $('pause').disabled = false;
   jobStatus(resume ? 'Resuming: sending the records not sent yet…' : `Sending ${fmt(settings.records)} records…`);
   renderTimer = setInterval(render, RENDER_MS);
   try {
-    await job.run(controller.signal);
-    const paused = controller.signal.aborted && job.pending().length > 0;
+    await current.run(signal);
+    if (job !== current) return; // Reset while it ran: the page already shows a fresh state
+    const paused = signal.aborted && job.pending().length > 0;
     jobStatus(paused ? `Paused: ${fmt(job.pending().length)} records not sent. Start resumes them.` : `Finished in ${fmt(job.t() / 1000)} s.`);
     document.body.dataset.job = paused ? 'paused' : 'done';
     $('start').textContent = paused ? 'Resume' : 'Start';
   } catch (e) {
+    if (job !== current) return;
     jobStatus(`The job failed: ${isZcrmGuardError(e) ? `${e.code}: ${e.message}` : String(e?.message ?? e)}`, 'error');
     document.body.dataset.job = 'failed';
   } finally {
-    clearInterval(renderTimer);
-    $('start').disabled = false;
-    $('pause').disabled = true;
-    render();
-    renderResults();
+    if (job === current) {
+      clearInterval(renderTimer);
+      $('start').disabled = false;
+      $('pause').disabled = true;
+      render();
+      renderResults();
+    }
   }
 }
 
@@ -100,7 +106,10 @@ function pause() {
 
 function reset() {
   controller?.abort(new DOMException('reset by the user', 'AbortError'));
+  clearInterval(renderTimer);
   job = null;
+  $('start').disabled = false;
+  $('pause').disabled = true;
   $('start').textContent = 'Start';
   document.body.dataset.job = 'idle';
   clearViews();
@@ -300,6 +309,12 @@ async function tryReal(event) {
 
 setupLimits();
 $('job').addEventListener('submit', start);
+// Changed settings after a pause start a new job: the button says so.
+for (const form of [$('job'), $('org')]) {
+  form.addEventListener('input', () => {
+    if (job && !job.running) $('start').textContent = job.pending().length > 0 && JSON.stringify(job.settings) === JSON.stringify(readSettings()) ? 'Resume' : 'Start';
+  });
+}
 $('pause').addEventListener('click', pause);
 $('reset').addEventListener('click', reset);
 $('results-filter').addEventListener('change', renderResults);

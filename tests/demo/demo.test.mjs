@@ -185,6 +185,36 @@ test('demo: Pause aborts cleanly and Start resumes with the records not sent', a
   await page.close();
 });
 
+test('demo: Reset in the middle of a job leaves a clean page, and a new job runs', async (t) => {
+  const { page, errors } = await openPage(browser, server.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  const missing = await page.evaluate(async () => (await import('/engine.js')).missing);
+  if (missing.length) {
+    t.skip(`the package lacks ${missing.join(', ')} (the client and its Guard are not merged yet)`);
+    await page.close();
+    return;
+  }
+  await page.selectOption('#edition', 'free');
+  for (const [id, value] of Object.entries({ ...JOB, records: '300', latency: '400', 'batch-size': '10' })) await page.fill(`#${id}`, value);
+  await page.click('#start');
+  await page.waitForFunction(() => Number(document.getElementById('count-calls').dataset.value) > 0);
+  await page.click('#reset');
+  assert.equal(await page.evaluate(() => document.body.dataset.job), 'idle');
+  assert.equal(await number(page, 'count-ok'), 0);
+  assert.equal(await page.locator('#job-status').innerText(), 'Ready.');
+  // The aborted job winding down must not overwrite the fresh state.
+  await page.waitForTimeout(1_500);
+  assert.equal(await page.evaluate(() => document.body.dataset.job), 'idle');
+  assert.equal(await page.locator('#job-status').innerText(), 'Ready.');
+
+  for (const [id, value] of Object.entries({ records: '100', latency: '20' })) await page.fill(`#${id}`, value);
+  await page.click('#start');
+  await page.waitForFunction(() => document.body.dataset.job === 'done', null, { timeout: JOB_TIMEOUT_MS });
+  assert.equal((await number(page, 'count-ok')) + (await number(page, 'count-failed')), 100);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('demo: the GraphQL analyser shows figures and violations with their paths', async (t) => {
   const { page, errors } = await openPage(browser, server.url);
   await page.waitForSelector('body[data-ready="true"]');
