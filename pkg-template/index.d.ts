@@ -32,7 +32,12 @@ export type ZcrmGuardErrorCode =
   | 'INVALID_ARGUMENT'
   | 'BODY_TOO_LARGE'
   | 'QUERY_TOO_LARGE'
-  | 'INVALID_UTF8';
+  | 'INVALID_UTF8'
+  | 'UNKNOWN_TICKET'
+  | 'TICKET_ALREADY_SETTLED'
+  | 'RETRY_NOT_ALLOWED'
+  | 'INVALID_MODULE'
+  | 'RECORD_TOO_LARGE';
 
 /** Facts about an error; absent ones are `null`. */
 export interface ZcrmGuardErrorDetails {
@@ -40,6 +45,8 @@ export interface ZcrmGuardErrorDetails {
   field: string | null;
   /** The offending value, clipped to 64 characters. */
   value: string | null;
+  /** The closest valid value (INVALID_MODULE), or null. */
+  suggestion: string | null;
   /** A size that exceeded its limit. */
   size: number | null;
   /** The limit it exceeded. */
@@ -62,5 +69,8 @@ export function errorCodes(): ZcrmGuardErrorCode[];
 // ---------------------------------------------------------------- capabilities
 // One file per capability under types/; each is re-exported here.
 export * from './types/catalog.js';
+export * from './types/classify.js';
 export * from './types/graphql.js';
+export * from './types/guard.js';
 export * from './types/transports.js';
+export * from './types/validate.js';

@@ -63,6 +63,51 @@ pub enum Error {
         /// Byte offset of the first invalid sequence.
         offset: usize,
     },
+
+    /// A Guard ticket that was never issued.
+    #[error("unknown ticket {ticket}")]
+    UnknownTicket {
+        /// The ticket given.
+        ticket: u64,
+    },
+
+    /// A Guard ticket that was already settled (each ticket settles exactly once).
+    #[error("ticket {ticket} was already settled")]
+    TicketAlreadySettled {
+        /// The ticket given.
+        ticket: u64,
+    },
+
+    /// `retryOf` names a request whose last decision allows no further attempt.
+    #[error("request {ticket} may not be retried: {reason}")]
+    RetryNotAllowed {
+        /// The ticket given as `retryOf`.
+        ticket: u64,
+        /// Why not.
+        reason: String,
+    },
+
+    /// A module API name that is not a module (Zoho's INVALID_MODULE), with the
+    /// closest known name when there is one.
+    #[error("the module name given seems to be invalid: {name:?}{}", suggestion.as_ref().map(|s| format!(" (did you mean {s:?}?)")).unwrap_or_default())]
+    InvalidModule {
+        /// The name given, clipped.
+        name: String,
+        /// The closest known module API name.
+        suggestion: Option<String>,
+    },
+
+    /// One record whose JSON alone exceeds the maximum body size of a call, so it can
+    /// never be sent in any batch.
+    #[error("record {index} is {size} bytes; a body may not exceed {limit} bytes")]
+    RecordTooLarge {
+        /// The caller's index of the record.
+        index: usize,
+        /// Size of the record's JSON in bytes.
+        size: usize,
+        /// The configured maximum body size.
+        limit: usize,
+    },
 }
 
 impl Error {
@@ -75,6 +120,11 @@ impl Error {
             Error::BodyTooLarge { .. } => "BODY_TOO_LARGE",
             Error::QueryTooLarge { .. } => "QUERY_TOO_LARGE",
             Error::InvalidUtf8 { .. } => "INVALID_UTF8",
+            Error::UnknownTicket { .. } => "UNKNOWN_TICKET",
+            Error::TicketAlreadySettled { .. } => "TICKET_ALREADY_SETTLED",
+            Error::RetryNotAllowed { .. } => "RETRY_NOT_ALLOWED",
+            Error::InvalidModule { .. } => "INVALID_MODULE",
+            Error::RecordTooLarge { .. } => "RECORD_TOO_LARGE",
         }
     }
 
@@ -118,6 +168,30 @@ impl Error {
                 size: Some(*offset),
                 ..ErrorDetails::default()
             },
+            Error::UnknownTicket { ticket } | Error::TicketAlreadySettled { ticket } => {
+                ErrorDetails {
+                    field: Some("ticket".into()),
+                    value: Some(ticket.to_string()),
+                    ..ErrorDetails::default()
+                }
+            }
+            Error::RetryNotAllowed { ticket, .. } => ErrorDetails {
+                field: Some("retryOf".into()),
+                value: Some(ticket.to_string()),
+                ..ErrorDetails::default()
+            },
+            Error::InvalidModule { name, suggestion } => ErrorDetails {
+                field: Some("module".into()),
+                value: Some(name.clone()),
+                suggestion: suggestion.clone(),
+                ..ErrorDetails::default()
+            },
+            Error::RecordTooLarge { index, size, limit } => ErrorDetails {
+                field: Some(format!("records[{index}]")),
+                size: Some(*size),
+                limit: Some(*limit),
+                ..ErrorDetails::default()
+            },
         }
     }
 
@@ -129,6 +203,11 @@ impl Error {
         "BODY_TOO_LARGE",
         "QUERY_TOO_LARGE",
         "INVALID_UTF8",
+        "UNKNOWN_TICKET",
+        "TICKET_ALREADY_SETTLED",
+        "RETRY_NOT_ALLOWED",
+        "INVALID_MODULE",
+        "RECORD_TOO_LARGE",
     ];
 }
 
@@ -144,6 +223,8 @@ pub struct ErrorDetails {
     pub size: Option<usize>,
     /// The limit it exceeded.
     pub limit: Option<usize>,
+    /// The closest valid value (INVALID_MODULE), when there is one.
+    pub suggestion: Option<String>,
 }
 
 /// Result alias of the core.
@@ -192,6 +273,21 @@ mod tests {
             Error::InvalidUtf8 {
                 field: "query".into(),
                 offset: 0,
+            },
+            Error::UnknownTicket { ticket: 1 },
+            Error::TicketAlreadySettled { ticket: 1 },
+            Error::RetryNotAllowed {
+                ticket: 1,
+                reason: "x".into(),
+            },
+            Error::InvalidModule {
+                name: "Lead".into(),
+                suggestion: Some("Leads".into()),
+            },
+            Error::RecordTooLarge {
+                index: 0,
+                size: 2,
+                limit: 1,
             },
         ];
         for e in &samples {

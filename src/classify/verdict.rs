@@ -5,11 +5,11 @@
 //! (`code`, `message`, `details` with `api_name` / `json_path`), so that an error
 //! found before sending and one returned by Zoho have one shape.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// What kind of failure (or success) a response or record is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Success, or an empty success (204/304).
@@ -43,7 +43,7 @@ pub enum Category {
 }
 
 /// What the caller may do about a failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RetryHint {
     /// Do not resend as is.
@@ -59,7 +59,7 @@ pub enum RetryHint {
 }
 
 /// The overall outcome of a response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Everything succeeded.
@@ -74,7 +74,7 @@ pub enum Outcome {
 
 /// One entry of a response's result array (or one pre-send validation finding),
 /// in Zoho's shape.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordResult {
     /// Index of the entry: in the response's array, or the caller's record index.
@@ -98,7 +98,7 @@ pub struct RecordResult {
 }
 
 /// A top-level error: the whole request was rejected.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TopError {
     /// Zoho's code, or a synthetic one (`HTTP_502`, `NETWORK_ERROR`, …).
@@ -114,7 +114,7 @@ pub struct TopError {
 }
 
 /// Credit figures read from the response headers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Credits {
     /// `X-API-CREDITS-REMAINING`.
@@ -122,7 +122,7 @@ pub struct Credits {
 }
 
 /// The verdict on one response.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
     /// Overall outcome.

@@ -4,8 +4,12 @@
 //! JavaScript becomes a `ZcrmGuardError` with code `INVALID_ARGUMENT` instead of a
 //! glue-code exception, and every result goes out through the one serializer below.
 
+pub mod batch;
 pub mod catalog;
+pub mod classify;
 pub mod graphql;
+pub mod guard;
+pub mod validate;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -8,8 +8,15 @@ import init, {
   dataCenters,
   dataCenterFor,
   errorCodes,
+  classify,
   isZcrmGuardError,
   type CostOverrides,
+  type Category,
+  type ClassifyOptions,
+  type RecordResult,
+  type ResponseInput,
+  type RetryHint,
+  type Verdict,
   type CreditCost,
   type DataCenter,
   type EditionLimits,
@@ -47,6 +54,38 @@ export async function catalog(): Promise<number> {
   return limits.concurrency + (cap ?? 0) + cost.credits + (max ?? 0) + dcs.length + (eu ? 1 : 0) + codes.length;
 }
 
+// ---------------------------------------------------------------- validate and batch
+import {
+  validateRecords,
+  checkModule,
+  planBatches,
+  validateAndPlan,
+  planComposite,
+  splitBatch,
+  mergeResults,
+  planJob,
+  type Batch,
+  type FieldsMetadata,
+  type JobPlan,
+  type ModuleCheck,
+  type Validation,
+} from 'zcrm-guard';
+
+export function validateAndBatch(): number {
+  const fields: FieldsMetadata = { fields: [{ api_name: 'Last_Name', data_type: 'text', length: 80, system_mandatory: true }] };
+  const v: Validation = validateRecords('Leads', [{ Last_Name: 'x' }], fields, { operation: 'insert' });
+  const m: ModuleCheck = checkModule('Lead');
+  const suggestion: unknown = m.error?.details['suggestion'];
+  const text: Batch<string>[] = planBatches({ kind: 'insert', module: 'Leads' }, '[{"Last_Name":"x"}]', { as: 'text' });
+  const body: string | null = text[0]?.body ?? null;
+  const plan = validateAndPlan({ kind: 'insert', module: 'Leads' }, new Uint8Array(), fields, { as: 'text', trigger: [] });
+  const halves = splitBatch(text[0]!);
+  const composite = planComposite([{ method: 'GET', uri: '/crm/v8/Leads' }], { rollbackOnFail: false });
+  const merged = mergeResults(plan.batches, [null], { count: 1, prior: plan.validation.errors });
+  const job: JobPlan = planJob({ kind: 'insert' }, 1000, { edition: 'enterprise', creditsRemaining: 500 });
+  return v.valid.length + halves.length + composite.length + merged.length + job.calls + (body?.length ?? 0) + (suggestion ? 1 : 0);
+}
+
 // ---------------------------------------------------------------- transports
 import {
   fetchTransport,
@@ -68,6 +107,20 @@ export async function transports(): Promise<number> {
   const ambiguous: boolean = r.status === 0 && r.timedOut === true;
   const known: number = r.partial?.records ?? 0;
   return r.status + (r.error?.message ?? '').length + mode.length + (credits ? 1 : 0) + (ambiguous ? 1 : 0) + known;
+}
+
+// ---------------------------------------------------------------- classify
+
+export function classifyUse(text: string, headers: Headers): number {
+  const response: ResponseInput = { status: 207, headers, body: text };
+  const options: ClassifyOptions = { maxBodyBytes: 1 << 20, nowMs: Date.now() };
+  const v: Verdict = classify(response, { kind: 'insert', module: 'Leads', recordCount: 2 }, options);
+  const failed: RecordResult[] = v.records.filter((r) => !r.ok);
+  const category: Category = v.category;
+  const retry: RetryHint = failed[0]?.retry ?? 'none';
+  const wait: number = v.retryAfterMs ?? 0;
+  const offline = classify({ status: 0, error: new TypeError('Failed to fetch') });
+  return failed.length + category.length + retry.length + wait + (v.credits?.remaining ?? 0) + (offline.error?.code.length ?? 0);
 }
 
 // ---------------------------------------------------------------- graphql

@@ -4,8 +4,12 @@
 
 #[path = "catalog.rs"]
 mod catalog;
+#[path = "classify.rs"]
+mod classify;
 #[path = "graphql.rs"]
 mod graphql;
+#[path = "validate.rs"]
+mod validate;
 
 use wasm_bindgen::{JsCast, JsValue};
 

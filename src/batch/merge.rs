@@ -1,0 +1,299 @@
+//! One result per caller index, whatever the batching, the retries and the order in
+//! which the calls returned.
+//!
+//! Rules: the n-th entry of a reply's `data[]` is the n-th index of its batch (Zoho
+//! answers in input order, facts §4.1); a success is final (a retry that then says
+//! DUPLICATE_DATA does not undo it); otherwise the reply of the later batch in the
+//! list wins (retries and splits are appended after the batch they replace); a
+//! whole-request error applies to every index of its batch; prior results (validation
+//! errors) stand unless a reply covers the index.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::classify::{Category, RecordResult, RetryHint, TopError, Verdict};
+use crate::error::{Error, Result};
+
+/// Code of an index whose batch has no reply: maybe sent, maybe not.
+pub const NO_REPLY: &str = "NO_REPLY";
+/// Code of an index that is in no batch and has no prior result.
+pub const NOT_PLANNED: &str = "NOT_PLANNED";
+/// Code of an index whose batch got a reply with no entry for it.
+pub const NO_RESULT: &str = "NO_RESULT";
+
+/// Most indices merged at once (a larger `count` is a caller bug).
+pub const MAX_MERGE_COUNT: usize = 100_000_000;
+
+/// What merging needs from a verdict.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reply {
+    /// The per-record results, in the order of the batch's records.
+    pub records: Vec<RecordResult>,
+    /// The whole-request error, if any.
+    pub error: Option<TopError>,
+}
+
+impl From<&Verdict> for Reply {
+    fn from(v: &Verdict) -> Self {
+        Reply {
+            records: v.records.clone(),
+            error: v.error.clone(),
+        }
+    }
+}
+
+/// Options of [`merge_results`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MergeOptions {
+    /// How many records the caller had; indices in no batch get [`NOT_PLANNED`].
+    /// Default: one more than the highest index seen.
+    pub count: Option<usize>,
+    /// Results known before sending (validation errors).
+    pub prior: Vec<RecordResult>,
+}
+
+fn synthetic(index: usize, code: &str, message: &str, retry: RetryHint) -> RecordResult {
+    RecordResult {
+        index,
+        ok: false,
+        code: code.to_owned(),
+        message: message.to_owned(),
+        details: json!({}),
+        id: None,
+        action: None,
+        category: Category::Unknown,
+        retry,
+    }
+}
+
+fn from_top(index: usize, e: &TopError) -> RecordResult {
+    RecordResult {
+        index,
+        ok: false,
+        code: e.code.clone(),
+        message: e.message.clone(),
+        details: e.details.clone(),
+        id: None,
+        action: None,
+        category: e.category,
+        retry: e.retry,
+    }
+}
+
+/// Merges the replies of `batches` (the caller indices of each batch, in the order the
+/// batches were planned, retries and splits appended) into exactly one result per
+/// index, ascending. `replies[i]` is the reply to `batches[i]`, `None` when none came.
+pub fn merge_results(
+    batches: &[Vec<usize>],
+    replies: &[Option<Reply>],
+    options: &MergeOptions,
+) -> Result<Vec<RecordResult>> {
+    if replies.len() > batches.len() {
+        return Err(Error::invalid(
+            "verdicts",
+            format!("{} verdicts for {} batches", replies.len(), batches.len()),
+        ));
+    }
+    let highest = batches
+        .iter()
+        .flatten()
+        .chain(options.prior.iter().map(|r| &r.index))
+        .max()
+        .map_or(0, |m| m.saturating_add(1));
+    let count = options.count.unwrap_or(highest);
+    if count > MAX_MERGE_COUNT {
+        return Err(Error::invalid(
+            "options.count",
+            format!("{count} exceeds {MAX_MERGE_COUNT}"),
+        ));
+    }
+    if highest > count {
+        return Err(Error::invalid(
+            "batches",
+            format!("index {} is outside 0..{count}", highest.saturating_sub(1)),
+        ));
+    }
+    // (result, from a reply) per index.
+    let mut slots: Vec<Option<(RecordResult, bool)>> = vec![None; count];
+    let mut planned = vec![false; count];
+    for p in &options.prior {
+        if let Some(slot) = slots.get_mut(p.index) {
+            *slot = Some((p.clone(), false));
+        }
+    }
+    for (b, indices) in batches.iter().enumerate() {
+        let reply = replies.get(b).and_then(Option::as_ref);
+        for (pos, &index) in indices.iter().enumerate() {
+            if let Some(flag) = planned.get_mut(index) {
+                *flag = true;
+            }
+            let Some(reply) = reply else { continue };
+            let mut r = match (reply.records.get(pos), &reply.error) {
+                (Some(r), _) => r.clone(),
+                (None, Some(e)) => from_top(index, e),
+                (None, None) => synthetic(
+                    index,
+                    NO_RESULT,
+                    "the reply to this record's batch has no entry for it",
+                    RetryHint::Conditional,
+                ),
+            };
+            r.index = index;
+            let Some(slot) = slots.get_mut(index) else {
+                continue;
+            };
+            let keep_old = matches!(slot, Some((old, true)) if old.ok);
+            if !keep_old {
+                *slot = Some((r, true));
+            }
+        }
+    }
+    Ok(slots
+        .into_iter()
+        .enumerate()
+        .map(|(index, slot)| match slot {
+            Some((r, _)) => r,
+            None if planned.get(index).copied().unwrap_or(false) => synthetic(
+                index,
+                NO_REPLY,
+                "no reply for this record's batch: not sent, or sent without an answer",
+                RetryHint::Conditional,
+            ),
+            None => synthetic(
+                index,
+                NOT_PLANNED,
+                "this record is in no batch and was not sent",
+                RetryHint::Backoff,
+            ),
+        })
+        .collect())
+}
+
+// ------------------------------------------------------------ the JavaScript shapes
+
+/// A batch as JavaScript passes it back: only its indices matter here.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct BatchIndices {
+    /// The caller indices of the batch.
+    pub indices: Vec<usize>,
+}
+
+/// A record result as JavaScript passes it back (a `Verdict`'s `records[]` entry or a
+/// validation error); unknown categories read as `unknown`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RecordIn {
+    /// Index.
+    pub index: usize,
+    /// Success.
+    pub ok: bool,
+    /// Code.
+    pub code: String,
+    /// Message.
+    pub message: String,
+    /// Details.
+    pub details: Value,
+    /// Record id.
+    pub id: Option<String>,
+    /// Upsert action.
+    pub action: Option<String>,
+    /// Category name.
+    pub category: Option<String>,
+    /// Retry hint name.
+    pub retry: Option<String>,
+}
+
+/// A top-level error as JavaScript passes it back.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TopIn {
+    /// Code.
+    pub code: String,
+    /// Message.
+    pub message: String,
+    /// Details.
+    pub details: Value,
+    /// Category name.
+    pub category: Option<String>,
+    /// Retry hint name.
+    pub retry: Option<String>,
+}
+
+/// A verdict as JavaScript passes it back (from `classify`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct VerdictIn {
+    /// Per-record results.
+    pub records: Vec<RecordIn>,
+    /// Whole-request error.
+    pub error: Option<TopIn>,
+}
+
+fn category(name: Option<&str>) -> Category {
+    match name.unwrap_or("unknown") {
+        "ok" => Category::Ok,
+        "partial" => Category::Partial,
+        "validation" => Category::Validation,
+        "duplicate" => Category::Duplicate,
+        "auth" => Category::Auth,
+        "permission" => Category::Permission,
+        "not_found" => Category::NotFound,
+        "rate_limit" => Category::RateLimit,
+        "limit" => Category::Limit,
+        "conflict" => Category::Conflict,
+        "locked" => Category::Locked,
+        "server" => Category::Server,
+        "network" => Category::Network,
+        _ => Category::Unknown,
+    }
+}
+
+fn retry(name: Option<&str>) -> RetryHint {
+    match name.unwrap_or("none") {
+        "backoff" => RetryHint::Backoff,
+        "refresh_token" => RetryHint::RefreshToken,
+        "conditional" => RetryHint::Conditional,
+        "records" => RetryHint::Records,
+        _ => RetryHint::None,
+    }
+}
+
+fn details_or_empty(v: Value) -> Value {
+    if v.is_null() {
+        json!({})
+    } else {
+        v
+    }
+}
+
+impl From<RecordIn> for RecordResult {
+    fn from(r: RecordIn) -> Self {
+        RecordResult {
+            index: r.index,
+            ok: r.ok,
+            code: r.code,
+            message: r.message,
+            details: details_or_empty(r.details),
+            id: r.id,
+            action: r.action,
+            category: category(r.category.as_deref()),
+            retry: retry(r.retry.as_deref()),
+        }
+    }
+}
+
+impl From<VerdictIn> for Reply {
+    fn from(v: VerdictIn) -> Self {
+        Reply {
+            records: v.records.into_iter().map(RecordResult::from).collect(),
+            error: v.error.map(|e| TopError {
+                code: e.code,
+                message: e.message,
+                details: details_or_empty(e.details),
+                category: category(e.category.as_deref()),
+                retry: retry(e.retry.as_deref()),
+            }),
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! Bindings of `crate::validate`.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{optional_arg, string_arg, throw, to_js, JsResult};
+use crate::error::Error;
+use serde::Serialize;
+
+use crate::classify::RecordResult;
+use crate::validate::{self, FieldsMetadata, ModulesMetadata, ValidateOptions, Validation};
+
+/// Longest module name accepted from JavaScript.
+const MAX_MODULE_CHARS: u32 = 200;
+/// Longest JSON text accepted (records or metadata), in UTF-16 units: 1 Gi.
+pub(crate) const MAX_TEXT_CHARS: u32 = 1 << 30;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The engine's `TextEncoder` (Node, browsers and workerd all have it).
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &JsValue) -> js_sys::Uint8Array;
+}
+
+/// A large JS string as UTF-8: the engine's native encoder, then one memcpy into wasm
+/// (wasm-bindgen's own string passing copies ASCII one char at a time in JS).
+fn utf8_of(value: &JsValue, field: &str) -> Result<String, JsValue> {
+    let len = value
+        .dyn_ref::<js_sys::JsString>()
+        .map_or(0, js_sys::JsString::length);
+    if len > MAX_TEXT_CHARS {
+        return Err(throw(&Error::invalid(
+            field,
+            format!("string of {len} characters exceeds {MAX_TEXT_CHARS}"),
+        )));
+    }
+    let bytes = TextEncoder::new().encode(value).to_vec();
+    String::from_utf8(bytes).map_err(|e| throw(&Error::invalid(field, format!("not UTF-8: {e}"))))
+}
+
+/// Records as JSON text: a JS array (stringified by the engine, the fastest way out of
+/// JS objects), a string, or UTF-8 bytes (`Uint8Array`, no copy through a JS string).
+pub(crate) fn records_text(value: &JsValue, field: &str) -> Result<String, JsValue> {
+    if let Some(s) = value.dyn_ref::<js_sys::JsString>() {
+        // Refuse what is not an array before copying it (a 100 MB string by mistake).
+        if s.trim_start().char_code_at(0) != f64::from(b'[') {
+            return Err(throw(&Error::invalid(
+                field,
+                "expected a JSON array of records",
+            )));
+        }
+        return utf8_of(value, field);
+    }
+    if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return String::from_utf8(bytes.to_vec())
+            .map_err(|e| throw(&Error::invalid(field, format!("not UTF-8: {e}"))));
+    }
+    if js_sys::Array::is_array(value) {
+        let text = js_sys::JSON::stringify(value).map_err(|_| {
+            throw(&Error::invalid(
+                field,
+                "cannot be serialised to JSON (cycle or BigInt)",
+            ))
+        })?;
+        return utf8_of(&text.into(), field);
+    }
+    Err(throw(&Error::invalid(
+        field,
+        "expected an array of records, JSON text or UTF-8 bytes",
+    )))
+}
+
+/// Zoho-shaped data (metadata, verdicts) read through `JSON.stringify` (which catches
+/// cycles, BigInts, throwing getters) and serde_json, whose depth limit turns a deeply
+/// nested value into a typed error instead of a stack overflow in wasm.
+pub(crate) fn json_arg<T: serde::de::DeserializeOwned>(
+    value: &JsValue,
+    field: &str,
+) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Err(throw(&Error::invalid(field, "is required")));
+    }
+    let text = js_sys::JSON::stringify(value)
+        .map_err(|_| throw(&Error::invalid(field, "cannot be read as JSON data")))?;
+    let text = utf8_of(&text.into(), field)?;
+    serde_json::from_str(&text).map_err(|e| {
+        let mut m = e.to_string();
+        m.truncate(m.char_indices().nth(300).map_or(m.len(), |(i, _)| i));
+        throw(&Error::invalid(field, m))
+    })
+}
+
+/// Field metadata: Zoho's `{ fields: [...] }` as an object or as JSON text.
+pub(crate) fn fields_arg(value: JsValue) -> Result<FieldsMetadata, JsValue> {
+    if value.is_string() {
+        let text = string_arg(&value, "fieldsMetadata", MAX_TEXT_CHARS)?;
+        return FieldsMetadata::from_json(&text).map_err(|e| throw(&e));
+    }
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(throw(&Error::invalid(
+            "fieldsMetadata",
+            "expected Zoho's { fields: [...] } object or its JSON text",
+        )));
+    }
+    let meta: FieldsMetadata = json_arg(&value, "fieldsMetadata")?;
+    meta.checked().map_err(|e| throw(&e))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ValidationOut<'a> {
+    errors: &'a [RecordResult],
+    warnings: &'a [RecordResult],
+    warnings_dropped: usize,
+}
+
+/// A validation for JavaScript; `valid` goes through a typed-array copy.
+pub(crate) fn validation_to_js(v: &Validation) -> JsResult {
+    let obj = to_js(&ValidationOut {
+        errors: &v.errors,
+        warnings: &v.warnings,
+        warnings_dropped: v.warnings_dropped,
+    })?;
+    let _ = js_sys::Reflect::set(
+        &obj,
+        &"valid".into(),
+        &super::batch::indices_to_js(&v.valid),
+    );
+    Ok(obj)
+}
+
+/// `validateRecords(module, records, fieldsMetadata, options?)`.
+#[wasm_bindgen(js_name = validateRecords)]
+pub fn validate_records(
+    module: JsValue,
+    records: JsValue,
+    fields_metadata: JsValue,
+    options: JsValue,
+) -> JsResult {
+    let module = string_arg(&module, "module", MAX_MODULE_CHARS)?;
+    let text = records_text(&records, "records")?;
+    let meta = fields_arg(fields_metadata)?;
+    let options: ValidateOptions = optional_arg(options, "options")?;
+    let result = validate::validate_json(&module, &text, &meta, &options).map_err(|e| throw(&e))?;
+    validation_to_js(&result)
+}
+
+/// `checkModule(name, modulesMetadata?)`.
+#[wasm_bindgen(js_name = checkModule)]
+pub fn check_module(name: JsValue, modules_metadata: JsValue) -> JsResult {
+    let name = string_arg(&name, "name", MAX_MODULE_CHARS)?;
+    let meta: Option<ModulesMetadata> =
+        if modules_metadata.is_undefined() || modules_metadata.is_null() {
+            None
+        } else {
+            Some(json_arg(&modules_metadata, "modulesMetadata")?)
+        };
+    to_js(&validate::check_module(&name, meta.as_ref()))
+}
