@@ -95,7 +95,7 @@ test('demo: a 2,000-record job with faults ends with the simulator agreeing', as
   await page.waitForSelector('body[data-ready="true"]');
   const missing = await page.evaluate(async () => (await import('/engine.js')).missing);
   if (missing.length) {
-    t.skip(`the package lacks ${missing.join(', ')} (the client and its Guard are not merged yet)`);
+    t.skip(`the package lacks ${missing.join(', ')} (not merged into the package yet)`);
     await page.close();
     return;
   }
@@ -156,7 +156,7 @@ test('demo: Pause aborts cleanly and Start resumes with the records not sent', a
   await page.waitForSelector('body[data-ready="true"]');
   const missing = await page.evaluate(async () => (await import('/engine.js')).missing);
   if (missing.length) {
-    t.skip(`the package lacks ${missing.join(', ')} (the client and its Guard are not merged yet)`);
+    t.skip(`the package lacks ${missing.join(', ')} (not merged into the package yet)`);
     await page.close();
     return;
   }
@@ -190,7 +190,7 @@ test('demo: Reset in the middle of a job leaves a clean page, and a new job runs
   await page.waitForSelector('body[data-ready="true"]');
   const missing = await page.evaluate(async () => (await import('/engine.js')).missing);
   if (missing.length) {
-    t.skip(`the package lacks ${missing.join(', ')} (the client and its Guard are not merged yet)`);
+    t.skip(`the package lacks ${missing.join(', ')} (not merged into the package yet)`);
     await page.close();
     return;
   }

@@ -26,7 +26,7 @@ async function missingFromPackage() {
   if (!existsSync(join(PKG, 'node.js'))) return 'pkg/ is not built (make build)';
   const api = await import(join(PKG, 'node.js'));
   const missing = ['createClient', 'Guard', 'fetchTransport'].filter((n) => typeof api[n] !== 'function');
-  return missing.length ? `the package lacks ${missing.join(', ')} (the client and its Guard are not merged yet)` : null;
+  return missing.length ? `the package lacks ${missing.join(', ')} (not merged into the package yet)` : null;
 }
 
 /** Bundles the example the way wrangler does, with `zcrm-guard` resolved to the built package. */
