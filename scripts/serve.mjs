@@ -1,5 +1,6 @@
-// A small static server for the demo and the browser tests: serves www/ at / and
-// the built package pkg/ at /pkg/, wasm as application/wasm, with a strict CSP.
+// A small static server for the demo and the browser tests: serves www/ at /, the
+// built package pkg/ at /pkg/ and the simulator's pure core tools/ at /tools/ (the
+// demo runs it inside the page), wasm as application/wasm, with a strict CSP.
 // `node scripts/serve.mjs [port]` serves on 127.0.0.1 and prints the URL.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -30,7 +31,7 @@ export const CSP =
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
 export async function startServer(options = {}) {
-  const mounts = options.mounts ?? { '/pkg/': join(ROOT, 'pkg'), '/': join(ROOT, 'www') };
+  const mounts = options.mounts ?? { '/pkg/': join(ROOT, 'pkg'), '/tools/': join(ROOT, 'tools'), '/': join(ROOT, 'www') };
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = createServer(async (req, res) => {
     try {

@@ -1,0 +1,192 @@
+// The example Worker (examples/worker) in workerd through Miniflare, against the Zoho CRM
+// simulator on 127.0.0.1: three Workers (three isolates) push records at once and share
+// one org budget through the OrgGuard Durable Object, so the simulator never sees more
+// calls in flight than the org's limit; the Durable Object's state survives a restart.
+//
+// Skipped, with the reason, while the built package lacks `createClient` or `Guard`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { startSimulatorServer } from '../../tools/zoho-sim/server.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PKG = join(ROOT, 'pkg');
+const API_KEY = 'test-api-key';
+const ISOLATES = ['a', 'b', 'c'];
+/** Records each isolate pushes, and per call: many small calls make the overlap real. */
+const RECORDS_EACH = 1_000;
+const BATCH_SIZE = 20;
+
+async function missingFromPackage() {
+  if (!existsSync(join(PKG, 'node.js'))) return 'pkg/ is not built (make build)';
+  const api = await import(join(PKG, 'node.js'));
+  const missing = ['createClient', 'Guard', 'fetchTransport'].filter((n) => typeof api[n] !== 'function');
+  return missing.length ? `the package lacks ${missing.join(', ')} (not merged into the package yet)` : null;
+}
+
+/** Bundles the example the way wrangler does, with `zcrm-guard` resolved to the built package. */
+async function bundle() {
+  const outdir = mkdtempSync(join(tmpdir(), 'zcrm-example-worker-'));
+  await build({
+    entryPoints: [join(ROOT, 'examples/worker/src/index.js')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    alias: { 'zcrm-guard': join(PKG, 'workerd.js') },
+    external: ['cloudflare:*'],
+    outfile: join(outdir, 'worker.mjs'),
+    logLevel: 'warning',
+    plugins: [{
+      name: 'compiled-wasm',
+      setup(b) {
+        b.onResolve({ filter: /\.wasm$/ }, (args) => {
+          const source = resolve(args.resolveDir, args.path);
+          copyFileSync(source, join(outdir, basename(source)));
+          return { path: `./${basename(source)}`, external: true };
+        });
+      },
+    }],
+  });
+  return outdir;
+}
+
+function miniflare(dir, sim, persist, extra = {}) {
+  const bindings = {
+    API_KEY,
+    ZOHO_API_DOMAIN: sim.url,
+    ZOHO_ACCOUNTS_URL: sim.url,
+    ZOHO_CLIENT_ID: 'client',
+    ZOHO_CLIENT_SECRET: 'secret',
+    ZOHO_REFRESH_TOKEN: 'sim-refresh-token',
+    ZOHO_EDITION: 'standard',
+    ZOHO_LICENSES: '10',
+    SUBREQUEST_LIMIT: '1000',
+    ...extra,
+  };
+  // Three Workers, each its own isolate, all bound to the Durable Object class of the first.
+  return new Miniflare({
+    durableObjectsPersist: persist,
+    workers: ISOLATES.map((name, i) => ({
+      name,
+      modules: true,
+      scriptPath: join(dir, 'worker.mjs'),
+      modulesRoot: dir,
+      modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+      compatibilityDate: '2026-04-01',
+      bindings,
+      durableObjects: { ORG_GUARD: i === 0 ? 'OrgGuard' : { className: 'OrgGuard', scriptName: ISOLATES[0] } },
+    })),
+  });
+}
+
+const auth = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
+const leads = (tag, n) => Array.from({ length: n }, (_, i) => ({ Last_Name: `Lead ${tag}${i}`, Email: `${tag}${i}@example.com` }));
+
+test('worker: three isolates share one org budget, and the Durable Object survives a restart', async (t) => {
+  const why = await missingFromPackage();
+  if (why) {
+    t.skip(why);
+    return;
+  }
+  const dir = await bundle();
+  const persist = mkdtempSync(join(tmpdir(), 'zcrm-do-'));
+  const sim = await startSimulatorServer({ edition: 'standard', latencyMs: 100, latencyJitterMs: 20, seed: 11, clientId: 'client', clientSecret: 'secret', auth: true, accessToken: 'never-issued' });
+  let mf = miniflare(dir, sim, persist);
+  try {
+    const workers = await Promise.all(ISOLATES.map((n) => mf.getWorker(n)));
+    // Wrong key: refused before anything is sent.
+    const denied = await workers[0].fetch('http://worker/v1/Leads/records', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"records":[]}' });
+    assert.equal(denied.status, 401);
+
+    const replies = await Promise.all(
+      workers.map((w, i) =>
+        w.fetch('http://worker/v1/Leads/records', { method: 'POST', headers: auth, body: JSON.stringify({ records: leads(ISOLATES[i], RECORDS_EACH), batchSize: BATCH_SIZE }) }),
+      ),
+    );
+    const bodies = await Promise.all(replies.map((r) => r.json()));
+    const s = sim.sim.stats();
+    for (const [i, b] of bodies.entries()) {
+      assert.equal(replies[i].status, 200, JSON.stringify(b).slice(0, 300));
+      assert.equal(b.results.length, RECORDS_EACH, 'one result per record');
+      const failed = b.results.filter((r) => !r.ok);
+      assert.deepEqual(failed.slice(0, 3), [], `isolate ${ISOLATES[i]}: every record created`);
+    }
+    assert.equal(s.created.Leads, RECORDS_EACH * ISOLATES.length, 'the simulator created every record');
+    assert.equal(s.duplicatesCreated, 0);
+    // The claim: together the three never exceeded the org's concurrency, as Zoho counts it,
+    // although each alone may hold 6 connections (3 x 6 > 10).
+    assert.ok(s.maxInFlight <= s.concurrencyLimit, `in flight peaked at ${s.maxInFlight} > ${s.concurrencyLimit}`);
+    assert.equal(s.tooManyRequests.concurrency, 0, 'no 429 for concurrency');
+    assert.ok(s.maxInFlight > 6, `the isolates really overlapped (peak ${s.maxInFlight})`);
+    assert.equal(s.tokenRefreshes, 1, 'one token for the three isolates');
+
+    t.diagnostic(`peak in flight ${s.maxInFlight} of ${s.concurrencyLimit}, ${s.calls} calls, subrequests ${bodies.map((b) => b.subrequests).join('/')}`);
+    const before = await (await workers[1].fetch('http://worker/v1/guard', { headers: auth })).json();
+
+    // Restart: a new workerd process over the same Durable Object storage.
+    await mf.dispose();
+    mf = miniflare(dir, sim, persist);
+    const again = await mf.getWorker('b');
+    const after = await (await again.fetch('http://worker/v1/guard', { headers: auth })).json();
+    assert.deepEqual(after.state, before.state, 'the Guard restored with fromJSON equals the one saved with toJSON');
+    assert.equal(after.tokenSince, before.tokenSince, 'the access token survived too');
+
+    // And it keeps working after the restart with the same token: no new refresh.
+    const more = await again.fetch('http://worker/v1/Leads/records', { method: 'POST', headers: auth, body: JSON.stringify({ records: leads('z', 10) }) });
+    const moreBody = await more.json();
+    assert.ok(moreBody.results.every((r) => r.ok), JSON.stringify(moreBody.results[0]));
+    assert.equal(sim.sim.stats().tokenRefreshes, 1, 'the saved token was reused after the restart');
+  } finally {
+    await mf.dispose();
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(persist, { recursive: true, force: true });
+  }
+});
+
+test('worker: bad requests get errors in Zoho\'s shape, and the subrequest cap ends a job cleanly', async (t) => {
+  const why = await missingFromPackage();
+  if (why) {
+    t.skip(why);
+    return;
+  }
+  const dir = await bundle();
+  const persist = mkdtempSync(join(tmpdir(), 'zcrm-do-'));
+  const sim = await startSimulatorServer({ edition: 'standard', latencyMs: 5, seed: 3, clientId: 'client', clientSecret: 'secret' });
+  // Workers Free's 50 subrequests would do; 14 makes the cut come early.
+  const mf = miniflare(dir, sim, persist, { SUBREQUEST_LIMIT: '14', MAX_RECORDS_PER_REQUEST: '1000' });
+  try {
+    const w = await mf.getWorker('a');
+    const post = (body) => w.fetch('http://worker/v1/Leads/records', { method: 'POST', headers: auth, body });
+    const notJson = await post('{');
+    assert.equal(notJson.status, 400);
+    assert.equal((await notJson.json()).code, 'INVALID_DATA');
+    const tooMany = await post(JSON.stringify({ records: leads('x', 1001) }));
+    assert.equal(tooMany.status, 400);
+    assert.deepEqual(await tooMany.json().then((b) => [b.code, b.details.limit]), ['LIMIT_EXCEEDED', 1000]);
+
+    const res = await post(JSON.stringify({ records: leads('cap', 1000), batchSize: 50 }));
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body).slice(0, 300));
+    assert.equal(body.results.length, 1000, 'one result per record, sent or not');
+    assert.ok(body.subrequests <= 14, `${body.subrequests} subrequests`);
+    assert.ok(body.notSent.length > 0, 'the cap stopped the job');
+    const ok = body.results.filter((r) => r.ok).length;
+    assert.equal(ok + body.notSent.length + body.results.filter((r) => !r.ok && r.code !== 'NOT_SENT').length, 1000);
+    assert.equal(sim.sim.stats().created.Leads ?? 0, ok, 'what was reported ok is what was created; nothing sent is left unreported');
+    assert.ok(body.notSent.every((i) => body.results[i].code === 'NOT_SENT'));
+  } finally {
+    await mf.dispose();
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(persist, { recursive: true, force: true });
+  }
+});
