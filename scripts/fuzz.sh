@@ -10,6 +10,7 @@ shift || true
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
+mkdir -p target
 printf '%-12s %14s %10s %8s\n' target executions exec/s crashes > target/fuzz-summary.txt
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"

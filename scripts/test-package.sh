@@ -22,7 +22,7 @@ cp scripts/serve.mjs "$CONSUMER/js/serve.mjs"
 cp -R tests/ts "$CONSUMER/ts"
 
 echo "== package: node --test (Node, workerd via Miniflare, Chromium via playwright-core)"
-node --expose-gc --test --test-concurrency=1 "$CONSUMER"/js/node.test.mjs "$CONSUMER"/js/hostile.test.mjs "$CONSUMER"/js/workerd.test.mjs "$CONSUMER"/js/browser.test.mjs
+node --expose-gc --test --test-concurrency=1 "$CONSUMER"/js/node.test.mjs "$CONSUMER"/js/hostile.test.mjs "$CONSUMER"/js/security.test.mjs "$CONSUMER"/js/workerd.test.mjs "$CONSUMER"/js/browser.test.mjs
 
 echo "== package: tsc --noEmit on a consumer of every export"
 "$ROOT/node_modules/.bin/tsc" -p "$CONSUMER/ts/tsconfig.json"

@@ -518,6 +518,8 @@ class ZohoClient {
     } catch (e) {
       response = { status: 0, headers: {}, body: null, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e) } };
     }
+    // A custom transport may echo the header it sent: the token never reaches a result.
+    if (response?.error) response = { ...response, error: { ...response.error, message: redact(String(response.error.message ?? ''), [String(token)]) } };
     this.#emit({ type: 'reply', ticket, status: response.status, ms: this.#o.now() - t0, error: response.error?.name ?? null });
     const decision = this.#guard.settle(ticket, response, this.#o.now());
     this.#emit({ type: 'decision', ticket, action: decision.action, reason: decision.reason, delayMs: decision.delayMs, attempt: decision.attempt });
