@@ -24,3 +24,9 @@ setup:
 
 clean:
 	rm -rf pkg target/consumer
+
+# cargo-fuzz targets, FUZZ_SECONDS each (stable Rust, no sanitizer); see docs/fuzz.md.
+.PHONY: fuzz
+FUZZ_SECONDS ?= 60
+fuzz:
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)

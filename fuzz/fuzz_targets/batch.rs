@@ -21,7 +21,11 @@ fn result(index: usize, ok: bool) -> RecordResult {
         details: json!({}),
         id: None,
         action: None,
-        category: if ok { Category::Ok } else { Category::Validation },
+        category: if ok {
+            Category::Ok
+        } else {
+            Category::Validation
+        },
         retry: RetryHint::None,
     }
 }
@@ -47,12 +51,19 @@ fn merge(u: &mut Unstructured) -> libfuzzer_sys::arbitrary::Result<()> {
             for _ in 0..len {
                 records.push(result(u.int_in_range(0..=30)?, u.arbitrary()?));
             }
-            replies.push(Some(Reply { records, error: None }));
+            replies.push(Some(Reply {
+                records,
+                error: None,
+            }));
         } else {
             replies.push(None);
         }
     }
-    let count = if u.arbitrary::<bool>()? { Some(n) } else { None };
+    let count = if u.arbitrary::<bool>()? {
+        Some(n)
+    } else {
+        None
+    };
     let np: usize = u.int_in_range(0..=5)?;
     let mut prior = Vec::with_capacity(np);
     for _ in 0..np {
@@ -64,14 +75,18 @@ fn merge(u: &mut Unstructured) -> libfuzzer_sys::arbitrary::Result<()> {
             assert_eq!(merged.len(), c);
         }
         for (i, r) in merged.iter().enumerate() {
-            assert_eq!(r.index, i, "merge must give one result per index, ascending");
+            assert_eq!(
+                r.index, i,
+                "merge must give one result per index, ascending"
+            );
         }
     }
     Ok(())
 }
 
 fuzz_target!(|data: &[u8]| {
-    let kind = OperationKind::ALL[usize::from(data.first().copied().unwrap_or(0)) % OperationKind::ALL.len()];
+    let kind = OperationKind::ALL
+        [usize::from(data.first().copied().unwrap_or(0)) % OperationKind::ALL.len()];
     let limits = data.get(1).copied().unwrap_or(0);
     let text = String::from_utf8_lossy(data.get(2..).unwrap_or_default());
     let options = BatchOptions {
@@ -81,14 +96,23 @@ fuzz_target!(|data: &[u8]| {
     };
     let op = Operation::new(kind).with_module("Leads");
     if let Ok(batches) = plan_json(&op, &text, &options) {
-        let mut all: Vec<usize> = batches.iter().flat_map(|b| b.indices.iter().copied()).collect();
+        let mut all: Vec<usize> = batches
+            .iter()
+            .flat_map(|b| b.indices.iter().copied())
+            .collect();
         let n = all.len();
         all.sort_unstable();
-        assert!(all.iter().copied().eq(0..n), "every index in exactly one batch");
+        assert!(
+            all.iter().copied().eq(0..n),
+            "every index in exactly one batch"
+        );
         for b in &batches {
             assert!(!b.indices.is_empty());
             if let Ok(halves) = split_batch(b, &Default::default()) {
-                let joined: Vec<usize> = halves.iter().flat_map(|h| h.indices.iter().copied()).collect();
+                let joined: Vec<usize> = halves
+                    .iter()
+                    .flat_map(|h| h.indices.iter().copied())
+                    .collect();
                 assert_eq!(joined, b.indices, "a split keeps the indices in order");
                 assert!(halves.len() <= 2);
             }

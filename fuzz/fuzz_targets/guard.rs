@@ -9,8 +9,12 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;
 use zcrm_guard::catalog::{Operation, OperationKind, CREDIT_WINDOW_MS};
-use zcrm_guard::classify::{Category, Credits, Outcome, RecordResult, RetryHint, TopError, Verdict};
-use zcrm_guard::guard::{replay, Action, Admission, Guard, GuardState, RawGuardConfig, TokenResponse};
+use zcrm_guard::classify::{
+    Category, Credits, Outcome, RecordResult, RetryHint, TopError, Verdict,
+};
+use zcrm_guard::guard::{
+    replay, Action, Admission, Guard, GuardState, RawGuardConfig, TokenResponse,
+};
 
 const EDITIONS: [&str; 5] = ["free", "standard", "professional", "enterprise", "ultimate"];
 const SECRET: &str = "secret-token-Zx9";
@@ -21,7 +25,13 @@ fn top(status: u16, code: &str, category: Category, retry: RetryHint) -> Verdict
         http_status: status,
         category,
         retry,
-        error: Some(TopError { code: code.into(), message: String::new(), details: json!({}), category, retry }),
+        error: Some(TopError {
+            code: code.into(),
+            message: String::new(),
+            details: json!({}),
+            category,
+            retry,
+        }),
         records: vec![],
         credits: None,
         retry_after_ms: None,
@@ -42,12 +52,27 @@ fn verdict(u: &mut Unstructured) -> Result<Verdict> {
             retry_after_ms: None,
             token_expires_at: None,
         },
-        2 => top(429, "TOO_MANY_REQUESTS", Category::RateLimit, RetryHint::Backoff),
+        2 => top(
+            429,
+            "TOO_MANY_REQUESTS",
+            Category::RateLimit,
+            RetryHint::Backoff,
+        ),
         3 => top(500, "INTERNAL_ERROR", Category::Server, RetryHint::Backoff),
         4 => top(0, "NETWORK_ERROR", Category::Network, RetryHint::Backoff),
-        5 => top(401, "INVALID_TOKEN", Category::Auth, RetryHint::RefreshToken),
+        5 => top(
+            401,
+            "INVALID_TOKEN",
+            Category::Auth,
+            RetryHint::RefreshToken,
+        ),
         6 => top(400, "LIMIT_EXCEEDED", Category::Limit, RetryHint::None),
-        7 => top(400, "DUPLICATE_DATA", Category::Duplicate, RetryHint::Conditional),
+        7 => top(
+            400,
+            "DUPLICATE_DATA",
+            Category::Duplicate,
+            RetryHint::Conditional,
+        ),
         8 => top(423, "RECORD_LOCKED", Category::Locked, RetryHint::Backoff),
         _ => {
             let n = u.int_in_range(0usize..=5)?;
@@ -63,7 +88,11 @@ fn verdict(u: &mut Unstructured) -> Result<Verdict> {
                     id: None,
                     action: None,
                     category: if ok { Category::Ok } else { Category::Locked },
-                    retry: if ok { RetryHint::None } else { RetryHint::Backoff },
+                    retry: if ok {
+                        RetryHint::None
+                    } else {
+                        RetryHint::Backoff
+                    },
                 });
             }
             Verdict {
@@ -83,7 +112,9 @@ fn verdict(u: &mut Unstructured) -> Result<Verdict> {
         v.retry_after_ms = Some(u.int_in_range(0u64..=120_000)?);
     }
     if u.ratio(1u8, 8)? {
-        v.credits = Some(Credits { remaining: u.arbitrary()? });
+        v.credits = Some(Credits {
+            remaining: u.arbitrary()?,
+        });
     }
     Ok(v)
 }
@@ -100,7 +131,9 @@ fn run(u: &mut Unstructured) -> Result<()> {
         Ok(r) => r,
         Err(_) => return Ok(()),
     };
-    let Ok(mut g) = Guard::from_raw(raw) else { return Ok(()) };
+    let Ok(mut g) = Guard::from_raw(raw) else {
+        return Ok(());
+    };
     let cfg = g.state().config.clone();
     let mut now: u64 = 1_700_000_000_000;
     let mut seen_now = now;
@@ -121,12 +154,19 @@ fn run(u: &mut Unstructured) -> Result<()> {
         let t = now as f64;
         match u.int_in_range(0u8..=7)? {
             0 | 1 => {
-                let kind = OperationKind::ALL[u.int_in_range(0usize..=OperationKind::ALL.len() - 1)?];
-                let mut op = Operation::new(kind).with_module("Leads").with_records(u.int_in_range(1u32..=100)?);
+                let kind =
+                    OperationKind::ALL[u.int_in_range(0usize..=OperationKind::ALL.len() - 1)?];
+                let mut op = Operation::new(kind)
+                    .with_module("Leads")
+                    .with_records(u.int_in_range(1u32..=100)?);
                 if u.arbitrary::<bool>()? {
                     op.credits = Some(u32::from(u.arbitrary::<u16>()?));
                 }
-                let retry_of = if u.arbitrary::<bool>()? { retryable.pop() } else { None };
+                let retry_of = if u.arbitrary::<bool>()? {
+                    retryable.pop()
+                } else {
+                    None
+                };
                 match g.admit(&op, t, retry_of) {
                     Ok(Admission::Admitted(a)) => {
                         assert!(!settled.contains(&a.ticket) && !in_flight.contains(&a.ticket));
@@ -148,33 +188,49 @@ fn run(u: &mut Unstructured) -> Result<()> {
                 let ticket = in_flight.swap_remove(i);
                 let v = verdict(u)?;
                 header_seen |= v.credits.is_some();
-                let d = g.settle_verdict(ticket, &v, t).expect("an in-flight ticket settles");
+                let d = g
+                    .settle_verdict(ticket, &v, t)
+                    .expect("an in-flight ticket settles");
                 settled.push(ticket);
-                if matches!(d.action, Action::Retry | Action::RetryRecords | Action::RefreshToken | Action::Verify) {
+                if matches!(
+                    d.action,
+                    Action::Retry | Action::RetryRecords | Action::RefreshToken | Action::Verify
+                ) {
                     retryable.push(d.request);
                 }
-                let again = g.settle_verdict(ticket, &v, t).expect_err("a ticket settles once");
+                let again = g
+                    .settle_verdict(ticket, &v, t)
+                    .expect_err("a ticket settles once");
                 assert_eq!(again.code(), "TICKET_ALREADY_SETTLED");
             }
             4 => {
                 if in_flight.is_empty() {
                     // A ticket never issued.
-                    let e = g.settle_no_response(u64::MAX, t, false).expect_err("unknown ticket");
+                    let e = g
+                        .settle_no_response(u64::MAX, t, false)
+                        .expect_err("unknown ticket");
                     assert_eq!(e.code(), "UNKNOWN_TICKET");
                     continue;
                 }
                 let i = u.int_in_range(0usize..=in_flight.len() - 1)?;
                 let ticket = in_flight.swap_remove(i);
-                let d = g.settle_no_response(ticket, t, u.arbitrary()?).expect("settles");
+                let d = g
+                    .settle_no_response(ticket, t, u.arbitrary()?)
+                    .expect("settles");
                 settled.push(ticket);
-                if matches!(d.action, Action::Retry | Action::RetryRecords | Action::RefreshToken | Action::Verify) {
+                if matches!(
+                    d.action,
+                    Action::Retry | Action::RetryRecords | Action::RefreshToken | Action::Verify
+                ) {
                     retryable.push(d.request);
                 }
             }
             5 => {
                 let response = TokenResponse {
                     access_token: Some(SECRET.into()),
-                    api_domain: u.arbitrary::<bool>()?.then(|| "https://www.zohoapis.eu".to_owned()),
+                    api_domain: u
+                        .arbitrary::<bool>()?
+                        .then(|| "https://www.zohoapis.eu".to_owned()),
                     expires_in: Some(f64::from(u.arbitrary::<u16>()?)),
                     ..TokenResponse::default()
                 };
@@ -197,7 +253,12 @@ fn run(u: &mut Unstructured) -> Result<()> {
         }
         seen_now = seen_now.max(now);
         let snap = g.snapshot(t).expect("valid time");
-        assert!(snap.slots_in_use <= cfg.concurrency, "slots {} > {}", snap.slots_in_use, cfg.concurrency);
+        assert!(
+            snap.slots_in_use <= cfg.concurrency,
+            "slots {} > {}",
+            snap.slots_in_use,
+            cfg.concurrency
+        );
         assert!(snap.complex_in_flight <= cfg.sub_concurrency);
         assert!(snap.graphql_in_flight <= cfg.graphql_concurrency);
         assert_eq!(snap.in_flight as usize, in_flight.len());
@@ -207,7 +268,11 @@ fn run(u: &mut Unstructured) -> Result<()> {
                 .filter(|(at, _)| at.saturating_add(CREDIT_WINDOW_MS) > seen_now)
                 .map(|(_, c)| c)
                 .sum();
-            assert!(window <= cfg.credit_allowance, "{window} credits in 24 h > {}", cfg.credit_allowance);
+            assert!(
+                window <= cfg.credit_allowance,
+                "{window} credits in 24 h > {}",
+                cfg.credit_allowance
+            );
         }
     }
     let replayed = replay(g.log()).expect("own log replays");

@@ -7,10 +7,16 @@
 use libfuzzer_sys::fuzz_target;
 use zcrm_guard::batch::{validate_and_plan_text, BatchOptions};
 use zcrm_guard::catalog::{Operation, OperationKind};
-use zcrm_guard::validate::{parse_records, validate_records, validate_text, FieldsMetadata, ValidateOptions};
+use zcrm_guard::validate::{
+    parse_records, validate_records, validate_text, FieldsMetadata, ValidateOptions,
+};
 
 const OPERATIONS: [&str; 3] = ["insert", "update", "upsert"];
-const KINDS: [OperationKind; 3] = [OperationKind::Insert, OperationKind::Update, OperationKind::Upsert];
+const KINDS: [OperationKind; 3] = [
+    OperationKind::Insert,
+    OperationKind::Update,
+    OperationKind::Upsert,
+];
 
 fuzz_target!(|data: &[u8]| {
     let flags = data.first().copied().unwrap_or(0);
@@ -46,7 +52,10 @@ fuzz_target!(|data: &[u8]| {
             seen[e.index] += 1;
             assert!(!e.ok);
         }
-        assert!(seen.iter().all(|&c| c == 1), "an index not in exactly one of valid/errors");
+        assert!(
+            seen.iter().all(|&c| c == 1),
+            "an index not in exactly one of valid/errors"
+        );
         assert!(v.warnings.len() <= usize::from(flags >> 5));
         if let Some((len, Ok(v2))) = &split {
             assert_eq!(*len, n);
@@ -54,9 +63,18 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let op = Operation::new(KINDS[which]).with_module(module);
-    if let Ok(plan) = validate_and_plan_text(&op, records, &meta, &options, &BatchOptions::default()) {
-        let mut planned: Vec<usize> = plan.batches.iter().flat_map(|b| b.indices.iter().copied()).collect();
+    if let Ok(plan) =
+        validate_and_plan_text(&op, records, &meta, &options, &BatchOptions::default())
+    {
+        let mut planned: Vec<usize> = plan
+            .batches
+            .iter()
+            .flat_map(|b| b.indices.iter().copied())
+            .collect();
         planned.sort_unstable();
-        assert_eq!(planned, plan.validation.valid, "valid records not planned exactly once");
+        assert_eq!(
+            planned, plan.validation.valid,
+            "valid records not planned exactly once"
+        );
     }
 });
