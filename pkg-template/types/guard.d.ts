@@ -1,5 +1,5 @@
 // Types of the Guard: the deterministic decision engine asked before each call
-// (`admit`) and after each reply (`settle`). Every default is listed in docs/guard.md
+// (`admit`) and after each reply (`settle`). Every default is listed in the README (section "The Guard")
 // with its source.
 
 import type { CostOverrides, EditionName, Operation } from './catalog.js';
@@ -121,7 +121,7 @@ export type Admission = Admitted | Refused;
 
 export type GuardAction = 'done' | 'retry' | 'retry_records' | 'refresh_token' | 'give_up' | 'verify' | 'split';
 
-/** The rule that decided (stable ids; see docs/guard.md). */
+/** The rule that decided (stable ids; see the README (section "The Guard")). */
 export type GuardReason =
   | 'success'
   | 'partial_final'
