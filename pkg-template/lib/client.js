@@ -17,6 +17,8 @@ const PAGE_ONLY_RECORDS = 2_000;
 /** COQL rows per call and in all (v8 COQL-Limitations). */
 const COQL_PAGE = 2_000;
 const COQL_MAX_ROWS = 100_000;
+/** The pool a refusal reason closes for the rest of a scheduling pass. */
+const POOL_OF_REFUSAL = { sub_concurrency: 'complex', graphql_concurrency: 'graphql' };
 /** Tries of one token refresh before the client gives up (the endpoint can fail like any call). */
 const REFRESH_ATTEMPTS = 4;
 /** First pause between refresh tries, doubled each time. */
@@ -433,9 +435,17 @@ class ZohoClient {
   async #run(initial, { signal, stats }) {
     const queue = initial.map((u) => ({ ...u, readyAt: this.#o.now() + (u.delayMs ?? 0) }));
     const inFlight = new Set();
+    // A completion while the loop is busy must not be lost: it sets `woken`, and the
+    // loop does not sleep when it is set (otherwise a freed slot would idle until the
+    // next timer).
     let wake = null;
-    const wakeUp = () => wake?.();
+    let woken = false;
+    const wakeUp = () => {
+      woken = true;
+      wake?.();
+    };
     while (queue.length > 0 || inFlight.size > 0) {
+      woken = false;
       if (signal?.aborted) {
         queue.length = 0; // never admitted: reported as not sent by the caller
         if (inFlight.size === 0) break;
@@ -444,8 +454,16 @@ class ZohoClient {
       }
       const now = this.#o.now();
       let waitMs = Infinity;
+      // Pools the Guard refused in this pass: the units behind in the same pool would
+      // be refused too, so they are not asked (asking is cheap, but not 300 times).
+      const blocked = new Set();
       for (let i = 0; i < queue.length; ) {
         const unit = queue[i];
+        unit.pool ??= this.#api.operationLimits(unit.operation).pool;
+        if (blocked.has('all') || blocked.has(unit.pool)) {
+          i++;
+          continue;
+        }
         if (unit.readyAt > now) {
           waitMs = Math.min(waitMs, unit.readyAt - now);
           i++;
@@ -472,6 +490,7 @@ class ZohoClient {
             track(inFlight, this.#refreshToken().catch(() => {}), wakeUp);
           }
           waitMs = Math.min(waitMs, Math.max(1, adm.waitMs));
+          blocked.add(POOL_OF_REFUSAL[adm.reason] ?? 'all');
           i++;
           continue;
         }
@@ -490,12 +509,15 @@ class ZohoClient {
         track(inFlight, p, wakeUp);
       }
       if (queue.length === 0 && inFlight.size === 0) break;
+      if (woken) continue;
       const timer = Number.isFinite(waitMs) ? waitMs : null;
+      const cancel = new AbortController();
       await new Promise((resolve) => {
         wake = resolve;
-        if (timer !== null) this.#o.sleep(timer, signal).then(resolve, resolve);
-        signal?.addEventListener?.('abort', resolve, { once: true });
+        if (timer !== null) this.#o.sleep(timer, cancel.signal).then(resolve, resolve);
+        signal?.addEventListener?.('abort', resolve, { once: true, signal: cancel.signal });
       });
+      cancel.abort(); // clears the timer and the abort listener of this wait
       wake = null;
     }
   }
