@@ -90,10 +90,14 @@ for (const [name, replies] of [
   });
 }
 
-test('classify refuses a body over 32 MiB with BODY_TOO_LARGE', () => {
+test('classify refuses a body over 32 MiB with BODY_TOO_LARGE and reads deep JSON as malformed', () => {
   const body = 'x'.repeat(33 * 1024 * 1024);
   assert.equal(code(() => api.classify({ status: 200, headers: {}, body })), 'BODY_TOO_LARGE');
   assert.equal(code(() => api.classify({ status: 200, headers: {}, body: new TextEncoder().encode(body) })), 'BODY_TOO_LARGE');
+  // A body nested 10,000 deep is a malformed body (serde_json's 128), not a stack overflow.
+  const deep = api.classify({ status: 200, headers: {}, body: '['.repeat(10_000) + ']'.repeat(10_000) });
+  assert.equal(deep.outcome, 'failure');
+  assert.equal(deep.error.code, 'HTTP_200');
   // The instance still answers.
   assert.equal(api.classify({ status: 200, headers: {}, body: '{"data":[]}' }).httpStatus, 200);
 });
