@@ -237,6 +237,9 @@ class ZohoClient {
             finalAll(d.reason);
             return [];
           case 'give_up':
+            // No more sends for an insert whose reply was lost: a lookup is not a send,
+            // and it turns "may or may not exist" into an answer.
+            if (d.reason === 'ambiguous_write' && kind === 'insert') return client.#verifyUnit(kind, module, batch, settleRecord, stats, unit, d, halt, true);
             finalAll(d.reason);
             return [];
           case 'retry':
@@ -281,7 +284,7 @@ class ZohoClient {
    * An insert got no (or a truncated) response: look its records up by a unique
    * field before resending anything, as the Guard's `verify` decision asks.
    */
-  async #verifyUnit(kind, module, batch, settleRecord, stats, unit, d, halt) {
+  async #verifyUnit(kind, module, batch, settleRecord, stats, unit, d, halt, lookupOnly = false) {
     const field = d.inputs?.verifyField ?? batch.verifyField ?? defaultVerifyField(module, batch.body?.duplicate_check_fields);
     const values = batch.body.data.map((r) => r?.[field]);
     if (!field || values.some((v) => v === undefined || v === null || v === '')) {
@@ -304,6 +307,11 @@ class ZohoClient {
       } else resend.push(pos);
     });
     if (resend.length === 0) return [];
+    if (lookupOnly) {
+      // The Guard allows no more attempts, and the lookup shows the record was not created.
+      for (const pos of resend) settleRecord(batch.indices[pos], noResult(d), 'not_created_after_lost_reply', unit.attempts);
+      return [];
+    }
     stats.retries++;
     const sub = subBatch(batch, resend);
     return [{ ...this.#writeUnit(kind, module, sub, settleRecord, stats, halt), attempts: unit.attempts, retryOf: unit.retryOf, delayMs: 0 }];
