@@ -538,10 +538,19 @@ class ZohoClient {
       }
       const now = this.#o.now();
       let waitMs = Infinity;
+      // Operations refused in this pass: the same operation at the same instant gets
+      // the same answer, so a long queue costs one admit per kind, not one per unit.
+      const refused = new Map();
       for (let i = 0; i < queue.length; ) {
         const unit = queue[i];
         if (unit.readyAt > now) {
           waitMs = Math.min(waitMs, unit.readyAt - now);
+          i++;
+          continue;
+        }
+        const sig = unit.needsRefresh ? null : opSignature(unit.operation);
+        if (sig !== null && refused.has(sig)) {
+          waitMs = Math.min(waitMs, refused.get(sig));
           i++;
           continue;
         }
@@ -573,6 +582,7 @@ class ZohoClient {
             track(inFlight, this.#refreshToken().catch(() => {}), wakeUp);
           }
           waitMs = Math.min(waitMs, Math.max(1, adm.waitMs));
+          if (adm.reason !== 'token_refresh') refused.set(sig, Math.max(1, adm.waitMs));
           i++;
           continue;
         }
@@ -698,6 +708,10 @@ function track(set, promise, onSettled) {
     set.delete(promise);
     onSettled();
   });
+}
+
+function opSignature(op) {
+  return `${op.kind}|${op.module ?? ''}|${op.recordCount ?? ''}|${op.coqlLimit ?? ''}|${op.sorted ?? ''}|${op.rollbackOnFail ?? ''}|${op.credits ?? ''}`;
 }
 
 function subBatch(batch, positions) {

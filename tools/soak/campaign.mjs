@@ -2,7 +2,8 @@
 // 127.0.0.1, and the audit of every record against the simulator's own counts.
 // Shared by `make soak` (tools/soak/soak.mjs) and the short runs of `make test`
 // (tests/soak/soak-short.test.mjs).
-import { startSimulatorServer } from '../zoho-sim/server.mjs';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { makeLeads, clientFor } from '../../tests/client/helpers.mjs';
 
 /** Every fault kind the simulator injects (tools/zoho-sim/README.md, "Faults"). */
@@ -29,7 +30,7 @@ export async function runCampaign(c) {
     zg, edition, records: n, faultRate, latencyMs = 20, batchSize = 10, tokenExpiryEveryCalls = 1_000,
     timeoutMs = 500, slowMs = 1_500, seed = 1, invalidEvery = 50,
   } = c;
-  const server = await startSimulatorServer({
+  const server = await startSimulatorProcess({
     seed,
     edition,
     latencyMs,
@@ -44,8 +45,8 @@ export async function runCampaign(c) {
     const t0 = performance.now();
     const { results, stats } = await client.insert('Leads', leads, { batchSize });
     const ms = performance.now() - t0;
-    const sim = server.sim.stats();
-    const audit = auditLeads(leads, results, server.sim);
+    const sim = await server.stats();
+    const audit = auditLeads(leads, results, countsOf(sim));
     // The bound: every call holds a slot for `latencyMs`; writes above 10 records are
     // complex, so the pool of 10 binds them when the edition allows more.
     const limit = batchSize > COMPLEX_WRITE_ABOVE ? Math.min(EDITION_LIMIT[edition], COMPLEX_POOL) : EDITION_LIMIT[edition];
@@ -74,6 +75,38 @@ export async function runCampaign(c) {
   } finally {
     await server.close();
   }
+}
+
+/**
+ * Starts the simulator server in a child process (tools/soak/sim-process.mjs).
+ * @returns {Promise<{ url: string, stats: () => Promise<object>, close: () => Promise<void> }>}
+ */
+export async function startSimulatorProcess(options) {
+  const child = fork(fileURLToPath(new URL('./sim-process.mjs', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = () => new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`simulator process exited with ${code}`)));
+  });
+  child.send(options);
+  const { url } = await next();
+  return {
+    url,
+    stats: async () => {
+      const answer = next();
+      child.send('stats');
+      return (await answer).stats;
+    },
+    close: async () => {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.send('close');
+      await gone;
+    },
+  };
+}
+
+/** `createdCount(module, key)` over a stats object, as the simulator counts (case-insensitive). */
+export function countsOf(stats) {
+  return { createdCount: (module, key) => stats.createdByKey?.[module]?.[String(key).toLowerCase()] ?? 0 };
 }
 
 /**

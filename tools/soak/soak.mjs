@@ -1,6 +1,6 @@
 // `make soak`: the fault campaigns of issue 9. 20,000 Leads (2% invalid) through the
 // client against the simulator, for each edition, at 10% then 30% injected faults of
-// every kind, with every access token revoked each 1,000 calls; one table row per
+// every kind (after a 0% baseline), with every access token revoked each 1,000 calls; one table row per
 // campaign. Options: --records N, --latency MS, --batch N, --editions a,b, --rates 0.1,0.3
 import * as zg from '../../pkg/node.js';
 import { runCampaign, EDITION_LIMIT, COMPLEX_POOL } from './campaign.mjs';
@@ -13,7 +13,7 @@ const LATENCY_MS = Number(args.latency ?? 20);
 const BATCH = Number(args.batch ?? 10);
 const EXPIRY = Number(args.expiry ?? 1_000);
 const EDITIONS = (args.editions ?? Object.keys(EDITION_LIMIT).join(',')).split(',');
-const RATES = (args.rates ?? '0.1,0.3').split(',').map(Number);
+const RATES = (args.rates ?? '0,0.1,0.3').split(',').map(Number);
 
 const cols = [
   ['edition', (r) => r.edition],
