@@ -296,7 +296,7 @@ class ZohoClient {
       found = await this.#lookup(module, field, values, undefined, halt);
     } catch {
       // The lookup itself failed for good (or credits ran out): the records may or may not exist.
-      batch.indices.forEach((idx) => settleRecord(idx, ambiguous(d), halt?.reason === 'credits' ? 'credits' : 'verify_failed', unit.attempts));
+      batch.indices.forEach((idx) => settleRecord(idx, ambiguous(d, true), halt?.reason === 'credits' ? 'credits' : 'verify_failed', unit.attempts));
       return [];
     }
     const resend = [];
@@ -740,8 +740,9 @@ function noResult(d) {
   return { ok: false, code: d.verdict?.error?.code ?? 'NO_RESULT', message: d.verdict?.error?.message ?? 'Zoho returned no result for this record', details: d.verdict?.error?.details ?? {}, id: null, action: null, category: d.verdict?.category ?? 'unknown', retry: 'none' };
 }
 
-function ambiguous(d) {
-  return { ok: false, code: 'AMBIGUOUS_WRITE', message: 'no reply to an insert, and no unique value to look the record up by: it may or may not have been created', details: {}, id: null, action: null, category: d.verdict?.category ?? 'network', retry: 'none' };
+function ambiguous(d, lookupFailed = false) {
+  const why = lookupFailed ? 'and the lookup by its unique value failed too' : 'and no unique value to look the record up by';
+  return { ok: false, code: 'AMBIGUOUS_WRITE', message: `no reply to an insert, ${why}: it may or may not have been created (resume the job to look it up again)`, details: {}, id: null, action: null, category: d.verdict?.category ?? 'network', retry: 'none' };
 }
 
 function recoveredResult(r) {
