@@ -459,11 +459,6 @@ class ZohoClient {
       const blocked = new Set();
       for (let i = 0; i < queue.length; ) {
         const unit = queue[i];
-        unit.pool ??= this.#api.operationLimits(unit.operation).pool;
-        if (blocked.has('all') || blocked.has(unit.pool)) {
-          i++;
-          continue;
-        }
         if (unit.readyAt > now) {
           waitMs = Math.min(waitMs, unit.readyAt - now);
           i++;
@@ -476,6 +471,11 @@ class ZohoClient {
             (e) => this.#failUnit(unit, e, 'token_refresh_failed'),
           );
           track(inFlight, p, wakeUp);
+          continue;
+        }
+        unit.pool ??= this.#api.operationLimits(unit.operation).pool;
+        if (blocked.has('all') || blocked.has(unit.pool)) {
+          i++;
           continue;
         }
         const adm = this.#guard.admit(unit.operation, now, unit.retryOf ?? undefined);
