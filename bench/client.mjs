@@ -7,7 +7,22 @@
 //      share of its calls answered 429 (goal: < 2%).
 // Writes of 10 records stay out of the complex pool, so the edition's limit binds.
 import * as zg from '../pkg/node.js';
-import { startSimulatorServer } from '../tools/zoho-sim/server.mjs';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+/** The simulator in its own process (see tools/zoho-sim/child.mjs). */
+async function startSimulatorServer(options) {
+  const child = fork(fileURLToPath(new URL('../tools/zoho-sim/child.mjs', import.meta.url)), [JSON.stringify(options)]);
+  const [{ url }] = await once(child, 'message');
+  return {
+    url,
+    close: async () => {
+      child.send('close');
+      await once(child, 'exit');
+    },
+  };
+}
 
 const LATENCY_MS = 50;
 const LIMIT = 15;
@@ -26,6 +41,32 @@ function client(server, concurrency, events) {
     getAccessToken: () => 'sim-access-0',
     onEvent: (e) => events.push(e),
   });
+}
+
+/** The same calls by bare `fetch` at exactly the limit: what this machine allows. */
+async function rawCeiling() {
+  const server = await startSimulatorServer({ seed: 3, edition: 'professional', latencyMs: LATENCY_MS, latencyJitterMs: 0 });
+  try {
+    let next = 0;
+    const calls = RECORDS / 10;
+    const t0 = performance.now();
+    const worker = async () => {
+      while (next < calls) {
+        const i = next++;
+        const data = Array.from({ length: 10 }, (_, k) => ({ Last_Name: 'L', Email: `raw${i}-${k}@example.com` }));
+        const res = await fetch(`${server.url}/crm/v8/Leads`, {
+          method: 'POST',
+          headers: { Authorization: 'Zoho-oauthtoken sim-access-0', 'content-type': 'application/json' },
+          body: JSON.stringify({ data }),
+        });
+        await res.text();
+      }
+    };
+    await Promise.all(Array.from({ length: LIMIT }, worker));
+    return calls / ((performance.now() - t0) / 1000);
+  } finally {
+    await server.close();
+  }
 }
 
 async function alone() {
@@ -73,8 +114,10 @@ async function shared() {
 if (typeof zg.createClient !== 'function') {
   console.log('client bench: createClient is not in the package yet; skipped');
 } else {
+  const raw = await rawCeiling();
   const a = await alone();
   console.log(`client alone (professional, ${LATENCY_MS} ms latency): ${a.rate.toFixed(1)} calls/s of a bound of ${a.bound.toFixed(0)} = ${pct(a.share)} (goal ≥ 95%), 429s: ${a.r429} (goal 0), ${a.calls} calls`);
+  console.log(`  bare fetch at ${LIMIT} in flight on this machine: ${raw.toFixed(1)} calls/s = ${pct(raw / a.bound)} of the bound; the client moves ${pct(a.rate / raw)} of that`);
   const s = await shared();
   console.log(`client sharing the org with a second client holding half: ${s.rate.toFixed(1)} calls/s of the ${s.left.toFixed(0)} left = ${pct(s.share)} (goal ≥ 90%), 429 share ${pct(s.r429share)} (goal < 2%), ${s.calls} calls`);
 }

@@ -37,7 +37,12 @@ export type ZcrmGuardErrorCode =
   | 'TICKET_ALREADY_SETTLED'
   | 'RETRY_NOT_ALLOWED'
   | 'INVALID_MODULE'
-  | 'RECORD_TOO_LARGE';
+  | 'RECORD_TOO_LARGE'
+  // Raised by the client (JavaScript).
+  | 'TOKEN_REFRESH_FAILED'
+  | 'GRAPHQL_REJECTED'
+  | 'ABORTED'
+  | 'ZOHO_ERROR';
 
 /** Facts about an error; absent ones are `null`. */
 export interface ZcrmGuardErrorDetails {

@@ -17,6 +17,8 @@ const PAGE_ONLY_RECORDS = 2_000;
 /** COQL rows per call and in all (v8 COQL-Limitations). */
 const COQL_PAGE = 2_000;
 const COQL_MAX_ROWS = 100_000;
+/** The pool a refusal reason closes for the rest of a scheduling pass. */
+const POOL_OF_REFUSAL = { sub_concurrency: 'complex', graphql_concurrency: 'graphql' };
 /** Tries of one token refresh before the client gives up (the endpoint can fail like any call). */
 const REFRESH_ATTEMPTS = 4;
 /** First pause between refresh tries, doubled each time. */
@@ -527,9 +529,17 @@ class ZohoClient {
   async #run(initial, { signal, stats, halt }) {
     const queue = initial.map((u) => ({ ...u, readyAt: this.#o.now() + (u.delayMs ?? 0) }));
     const inFlight = new Set();
+    // A completion while the loop is busy must not be lost: it sets `woken`, and the
+    // loop does not sleep when it is set (otherwise a freed slot would idle until the
+    // next timer).
     let wake = null;
-    const wakeUp = () => wake?.();
+    let woken = false;
+    const wakeUp = () => {
+      woken = true;
+      wake?.();
+    };
     while (queue.length > 0 || inFlight.size > 0) {
+      woken = false;
       if (signal?.aborted || halt?.reason) {
         queue.length = 0; // never admitted: reported as not sent by the caller
         if (inFlight.size === 0) break;
@@ -538,19 +548,13 @@ class ZohoClient {
       }
       const now = this.#o.now();
       let waitMs = Infinity;
-      // Operations refused in this pass: the same operation at the same instant gets
-      // the same answer, so a long queue costs one admit per kind, not one per unit.
-      const refused = new Map();
+      // Pools the Guard refused in this pass: the units behind in the same pool would
+      // be refused too, so they are not asked (asking is cheap, but not 300 times).
+      const blocked = new Set();
       for (let i = 0; i < queue.length; ) {
         const unit = queue[i];
         if (unit.readyAt > now) {
           waitMs = Math.min(waitMs, unit.readyAt - now);
-          i++;
-          continue;
-        }
-        const sig = unit.needsRefresh ? null : opSignature(unit.operation);
-        if (sig !== null && refused.has(sig)) {
-          waitMs = Math.min(waitMs, refused.get(sig));
           i++;
           continue;
         }
@@ -561,6 +565,11 @@ class ZohoClient {
             (e) => this.#failUnit(unit, e, 'token_refresh_failed'),
           );
           track(inFlight, p, wakeUp);
+          continue;
+        }
+        unit.pool ??= this.#api.operationLimits(unit.operation).pool;
+        if (blocked.has('all') || blocked.has(unit.pool)) {
+          i++;
           continue;
         }
         const adm = this.#guard.admit(unit.operation, now, unit.retryOf ?? undefined);
@@ -582,7 +591,7 @@ class ZohoClient {
             track(inFlight, this.#refreshToken().catch(() => {}), wakeUp);
           }
           waitMs = Math.min(waitMs, Math.max(1, adm.waitMs));
-          if (adm.reason !== 'token_refresh') refused.set(sig, Math.max(1, adm.waitMs));
+          blocked.add(POOL_OF_REFUSAL[adm.reason] ?? 'all');
           i++;
           continue;
         }
@@ -602,12 +611,15 @@ class ZohoClient {
       }
       if (halt?.reason) continue; // the top of the loop drops the queue and drains what is in flight
       if (queue.length === 0 && inFlight.size === 0) break;
+      if (woken) continue;
       const timer = Number.isFinite(waitMs) ? waitMs : null;
+      const cancel = new AbortController();
       await new Promise((resolve) => {
         wake = resolve;
-        if (timer !== null) this.#o.sleep(timer, signal).then(resolve, resolve);
-        signal?.addEventListener?.('abort', resolve, { once: true });
+        if (timer !== null) this.#o.sleep(timer, cancel.signal).then(resolve, resolve);
+        signal?.addEventListener?.('abort', resolve, { once: true, signal: cancel.signal });
       });
+      cancel.abort(); // clears the timer and the abort listener of this wait
       wake = null;
     }
   }
@@ -708,10 +720,6 @@ function track(set, promise, onSettled) {
     set.delete(promise);
     onSettled();
   });
-}
-
-function opSignature(op) {
-  return `${op.kind}|${op.module ?? ''}|${op.recordCount ?? ''}|${op.coqlLimit ?? ''}|${op.sorted ?? ''}|${op.rollbackOnFail ?? ''}|${op.credits ?? ''}`;
 }
 
 function subBatch(batch, positions) {

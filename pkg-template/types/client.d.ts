@@ -1,6 +1,7 @@
 // Types of the client: the fetch loop that obeys the Guard.
 import type { Operation, Edition, EditionName } from './catalog.js';
 import type { Transport } from './transports.js';
+import type { RecordResult } from './classify.js';
 
 
 /** A token endpoint's answer, or just the new access token. */
@@ -45,23 +46,18 @@ export type ClientEvent =
   | { type: 'reply'; at: number; ticket: number; status: number; ms: number; error: string | null }
   | { type: 'decision'; at: number; ticket: number; action: string; reason: string; delayMs: number; attempt: number }
   | { type: 'token_refresh'; at: number }
+  | { type: 'token_refresh_failed'; at: number; attempt: number; error: string }
   | { type: 'result'; at: number; index: number; result: WriteResult }
   | { type: 'credits_exhausted'; at: number; resumeAt: number; waitMs: number }
   | { type: 'progress'; at: number; batchesDone: number; batchesTotal: number; recordsOk: number; recordsFailed: number; recordsPending: number; done?: boolean };
 
-/** The final result of one input record. */
-export interface WriteResult {
-  index: number;
-  ok: boolean;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-  id: string | null;
-  action: string | null;
+/** The final result of one input record: Zoho's per-record shape, plus why it is final. */
+export interface WriteResult extends Omit<RecordResult, 'category' | 'retry'> {
   category: string;
   retry: string;
-  /** Why this is final: the Guard's rule id, `invalid_before_sending`, `aborted`, ... */
+  /** Why this is final: the Guard's rule id, `invalid_before_sending`, `aborted`, `verified_after_lost_reply`, … */
   reason: string;
+  /** Calls that carried this record (0: never sent). */
   attempts: number;
 }
 

@@ -1,8 +1,9 @@
 // Types of the Guard: the deterministic decision engine asked before each call
-// (`admit`) and after each reply (`settle`). Every default is listed in docs/guard.md
+// (`admit`) and after each reply (`settle`). Every default is listed in the README (section "The Guard")
 // with its source.
 
 import type { CostOverrides, EditionName, Operation } from './catalog.js';
+import type { Verdict } from './classify.js';
 
 // ---------------------------------------------------------------- guard: configuration
 
@@ -121,7 +122,7 @@ export type Admission = Admitted | Refused;
 
 export type GuardAction = 'done' | 'retry' | 'retry_records' | 'refresh_token' | 'give_up' | 'verify' | 'split';
 
-/** The rule that decided (stable ids; see docs/guard.md). */
+/** The rule that decided (stable ids; see the README (section "The Guard")). */
 export type GuardReason =
   | 'success'
   | 'partial_final'
@@ -177,28 +178,8 @@ export interface DecisionInputs {
   resendAs: string | null;
 }
 
-/** A verdict as the Guard reads it (structurally the `Verdict` of `classify`). */
-export interface GuardVerdict {
-  outcome: 'success' | 'partial' | 'failure' | 'empty';
-  httpStatus: number;
-  category: string;
-  retry: 'none' | 'backoff' | 'refresh_token' | 'conditional' | 'records';
-  error: { code: string; message: string; details: unknown; category: string; retry: string } | null;
-  records: Array<{
-    index: number;
-    ok: boolean;
-    code: string;
-    message: string;
-    details: unknown;
-    id: string | null;
-    action: string | null;
-    category: string;
-    retry: string;
-  }>;
-  credits: { remaining: number } | null;
-  retryAfterMs: number | null;
-  tokenExpiresAt: number | null;
-}
+/** A verdict as the Guard reads it: the `Verdict` of `classify`. */
+export type GuardVerdict = Verdict;
 
 export interface Decision {
   action: GuardAction;

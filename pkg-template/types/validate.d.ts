@@ -2,32 +2,12 @@
 // validateAndPlan, planComposite, splitBatch, mergeResults, planJob.
 
 import type { CostOverrides, EditionName, Operation, OperationKind } from './catalog.js';
+import type { RecordResult, TopError } from './classify.js';
 
-// The per-record result shared with classify (types/classify.d.ts declares the same
-// shape as `RecordResult` / `TopError`); declared locally so each file stands alone.
-interface ResultShape {
-  /** The caller's record index. */
-  index: number;
-  ok: boolean;
-  /** Zoho's code: `MANDATORY_NOT_FOUND`, `INVALID_DATA`, `DUPLICATE_DATA`, `SUCCESS`, … */
-  code: string;
-  /** Zoho's message (`required field not found`, `invalid data`, `duplicate data`). */
-  message: string;
-  /** Zoho's details: `api_name`, `json_path` (`$.data[<caller index>].<Field>`), `expected_data_type`, `maximum_length`, … */
-  details: Record<string, unknown>;
-  id: string | null;
-  action: string | null;
-  category: string;
-  retry: 'none' | 'backoff' | 'refresh_token' | 'conditional' | 'records';
-}
-
-interface TopErrorShape {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-  category: string;
-  retry: 'none' | 'backoff' | 'refresh_token' | 'conditional' | 'records';
-}
+// Validation errors and merged results have classify's per-record shape: one shape
+// for an error found before sending and one returned by Zoho.
+type ResultShape = RecordResult;
+type TopErrorShape = TopError;
 
 // ---------------------------------------------------------------- validation
 

@@ -47,6 +47,11 @@ pub const STATE_VERSION: u32 = 1;
 /// state round-trips exactly and every runtime computes the same figures.
 const MILLI: u64 = 1_000;
 
+/// How much slower the additive increase is near the limit where the last 429 came
+/// (a plateau, as TCP CUBIC has near its last maximum): fewer 429s when another client
+/// shares the org. Design value.
+const PLATEAU_SLOWDOWN: u64 = 4;
+
 /// A pending request whose retry never came is forgotten after this long (the
 /// caller dropped it); the credit window's length is a generous bound.
 const PENDING_TTL_MS: u64 = crate::catalog::CREDIT_WINDOW_MS;
@@ -148,6 +153,10 @@ pub struct GuardState {
     pub effective_milli: u64,
     /// When the effective limit was last decreased.
     pub last_decrease_at: u64,
+    /// The effective limit (milli-slots) at which the last TOO_MANY_REQUESTS came:
+    /// the capacity seen; growth slows near it (0: none seen).
+    #[serde(default)]
+    pub congestion_milli: u64,
     /// Credits of the rolling window.
     pub ledger: Ledger,
     /// Retry budget tokens per class.
@@ -262,6 +271,7 @@ impl Guard {
             in_flight: BTreeMap::new(),
             requests: BTreeMap::new(),
             last_decrease_at: 0,
+            congestion_milli: 0,
             ledger: Ledger::default(),
             breakers: Breakers::default(),
             cooldown_until: 0,
@@ -916,9 +926,15 @@ impl Guard {
         }
         s.breakers.server.success();
         s.breakers.network.success();
-        // Additive increase: one slot per `limit` successes, never above the edition's.
+        // Additive increase: one slot per `limit` successes, never above the edition's;
+        // within one slot of the limit where the last 429 came (another client holds
+        // the rest), one slot per `PLATEAU_SLOWDOWN × limit` successes, so probing the
+        // shared capacity costs few 429s.
         let max = u64::from(s.config.concurrency).saturating_mul(MILLI);
-        let inc = (MILLI * MILLI) / s.effective_milli.max(MILLI);
+        let mut inc = (MILLI * MILLI) / s.effective_milli.max(MILLI);
+        if s.congestion_milli > 0 && s.effective_milli.saturating_add(MILLI) >= s.congestion_milli {
+            inc /= PLATEAU_SLOWDOWN;
+        }
         s.effective_milli = s.effective_milli.saturating_add(inc).min(max);
     }
 
@@ -1159,6 +1175,7 @@ impl Guard {
                 .effective_milli
                 .saturating_mul(u64::from(s.config.aimd_decrease_permille))
                 / 1_000;
+            s.congestion_milli = s.effective_milli;
             s.effective_milli = dec.max(MILLI);
             s.last_decrease_at = ctx.now.max(1);
         }

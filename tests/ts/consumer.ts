@@ -142,3 +142,37 @@ export function graphql(): number {
   const reserve = creditCost({ kind: 'graphql', credits: a.credits });
   return a.complexity + b.depth.meta + (code?.length ?? 0) + (line ?? 0) + reserve.credits + a.resources.length;
 }
+
+// ---------------------------------------------------------------- client
+import {
+  createClient,
+  type ClientEvent,
+  type ClientOptions,
+  type WriteResult,
+  type WriteStats,
+  type ZohoClient,
+} from 'zcrm-guard';
+
+export async function client(): Promise<number> {
+  const events: ClientEvent[] = [];
+  const options: ClientOptions = {
+    apiDomain: 'https://www.zohoapis.eu',
+    edition: 'professional',
+    licenses: 25,
+    getAccessToken: () => 'token',
+    refreshAccessToken: async () => ({ access_token: 'new', expires_in: 3600, api_domain: 'https://www.zohoapis.eu' }),
+    onEvent: (e) => events.push(e),
+    timeoutMs: 10_000,
+  };
+  const zoho: ZohoClient = createClient(options);
+  const { results, stats }: { results: WriteResult[]; stats: WriteStats } = await zoho.insert('Leads', [{ Last_Name: 'Doe' }], { trigger: [] });
+  const first: WriteResult | undefined = results[0];
+  let n = 0;
+  for await (const row of zoho.records('Leads', { fields: ['Last_Name'], perPage: 200 })) n += row ? 1 : 0;
+  for await (const row of zoho.coql('select Last_Name from Leads where Last_Name is not null')) n += row ? 1 : 0;
+  const g = await zoho.graphql('{ Records { Leads { _data { id { value } } } } }', null);
+  const c = await zoho.convertLead('1', {});
+  const r = await zoho.request({ kind: 'metadata' }, { method: 'GET', path: '/settings/modules' });
+  for (const e of events) if (e.type === 'progress') n += e.recordsOk;
+  return n + stats.calls + (first?.reason.length ?? 0) + (g.ok ? 1 : 0) + (c.ok ? 1 : 0) + r.status;
+}
