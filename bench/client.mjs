@@ -7,22 +7,7 @@
 //      share of its calls answered 429 (goal: < 2%).
 // Writes of 10 records stay out of the complex pool, so the edition's limit binds.
 import * as zg from '../pkg/node.js';
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-
-/** The simulator in its own process (see tools/zoho-sim/child.mjs). */
-async function startSimulatorServer(options) {
-  const child = fork(fileURLToPath(new URL('../tools/zoho-sim/child.mjs', import.meta.url)), [JSON.stringify(options)]);
-  const [{ url }] = await once(child, 'message');
-  return {
-    url,
-    close: async () => {
-      child.send('close');
-      await once(child, 'exit');
-    },
-  };
-}
+import { startSimulatorProcess as startSimulatorServer } from '../tools/zoho-sim/process.mjs';
 
 // Zoho answers a 10-record insert in a few hundred ms; 200 ms keeps the bound realistic
 // and the loopback overhead (a few ms per call) small beside it.

@@ -2,9 +2,10 @@
 // 127.0.0.1, and the audit of every record against the simulator's own counts.
 // Shared by `make soak` (tools/soak/soak.mjs) and the short runs of `make test`
 // (tests/soak/soak-short.test.mjs).
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { makeLeads, clientFor } from '../../tests/client/helpers.mjs';
+import { startSimulatorProcess } from '../zoho-sim/process.mjs';
+
+export { startSimulatorProcess };
 
 /** Every fault kind the simulator injects (tools/zoho-sim/README.md, "Faults"). */
 export const FAULT_KINDS = ['internalError', 'badGateway', 'serviceUnavailable', 'dropBefore', 'dropAfter', 'slow', 'truncated'];
@@ -75,33 +76,6 @@ export async function runCampaign(c) {
   } finally {
     await server.close();
   }
-}
-
-/**
- * Starts the simulator server in a child process (tools/soak/sim-process.mjs).
- * @returns {Promise<{ url: string, stats: () => Promise<object>, close: () => Promise<void> }>}
- */
-export async function startSimulatorProcess(options) {
-  const child = fork(fileURLToPath(new URL('./sim-process.mjs', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = () => new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`simulator process exited with ${code}`)));
-  });
-  child.send(options);
-  const { url } = await next();
-  return {
-    url,
-    stats: async () => {
-      const answer = next();
-      child.send('stats');
-      return (await answer).stats;
-    },
-    close: async () => {
-      const gone = new Promise((resolve) => child.once('exit', resolve));
-      child.send('close');
-      await gone;
-    },
-  };
 }
 
 /** `createdCount(module, key)` over a stats object, as the simulator counts (case-insensitive). */
