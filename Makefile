@@ -1,7 +1,7 @@
 # zcrm-guard. On a fresh machine, two commands:
 #   make demo   - installs what is missing, builds, serves www/ on http://127.0.0.1:8080
 #   make test   - installs what is missing, runs every suite
-.PHONY: demo test build bench setup clean
+.PHONY: demo test build bench soak setup clean
 
 PORT ?= 8080
 
@@ -18,6 +18,10 @@ build:
 
 bench: build
 	bash scripts/bench.sh
+
+# The fault campaigns of issue 9 (minutes; not part of `make test`).
+soak: build
+	node tools/soak/soak.mjs
 
 setup:
 	bash scripts/setup.sh test

@@ -4,7 +4,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::json;
 use zcrm_guard::catalog::{Operation, OperationKind};
-use zcrm_guard::classify::{Category, Outcome, RetryHint, Verdict};
+use zcrm_guard::classify::Verdict;
 use zcrm_guard::guard::{Admission, Guard, RawGuardConfig};
 
 fn pairs(c: &mut Criterion) {
@@ -15,17 +15,7 @@ fn pairs(c: &mut Criterion) {
     let op = Operation::new(OperationKind::Insert)
         .with_module("Leads")
         .with_records(1);
-    let ok = Verdict {
-        outcome: Outcome::Success,
-        http_status: 200,
-        category: Category::Ok,
-        retry: RetryHint::None,
-        error: None,
-        records: vec![],
-        credits: None,
-        retry_after_ms: None,
-        token_expires_at: None,
-    };
+    let ok = Verdict::success(200);
     let mut now = 0.0;
     c.bench_function("guard admit+settle pair", |b| {
         b.iter(|| {

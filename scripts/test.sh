@@ -34,9 +34,9 @@ bash scripts/build.sh
 step "package tests (Node, workerd, Chromium) and TypeScript consumer"
 bash scripts/test-package.sh
 
-step "repository JS suites (demo page, Worker example, simulator, client)"
+step "repository JS suites (demo page, Worker example, simulator, client, soak)"
 shopt -s nullglob
-suites=(tests/demo/*.test.mjs tests/worker/*.test.mjs tests/sim/*.test.mjs tests/client/*.test.mjs)
+suites=(tests/demo/*.test.mjs tests/worker/*.test.mjs tests/sim/*.test.mjs tests/client/*.test.mjs tests/soak/*.test.mjs)
 node --test --test-concurrency=1 "${suites[@]}"
 
 echo

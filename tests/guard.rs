@@ -51,17 +51,7 @@ fn refused(a: Admission) -> zcrm_guard::guard::Refused {
 }
 
 fn ok() -> Verdict {
-    Verdict {
-        outcome: Outcome::Success,
-        http_status: 200,
-        category: Category::Ok,
-        retry: RetryHint::None,
-        error: None,
-        records: vec![],
-        credits: None,
-        retry_after_ms: None,
-        token_expires_at: None,
-    }
+    Verdict::success(200)
 }
 
 fn top(status: u16, code: &str, category: Category, retry: RetryHint) -> Verdict {

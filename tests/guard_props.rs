@@ -73,17 +73,7 @@ fn top(status: u16, code: &str, category: Category, retry: RetryHint) -> Verdict
 
 fn verdict(n: u8) -> Verdict {
     match n {
-        0 | 1 => Verdict {
-            outcome: Outcome::Success,
-            http_status: 200,
-            category: Category::Ok,
-            retry: RetryHint::None,
-            error: None,
-            records: vec![],
-            credits: None,
-            retry_after_ms: None,
-            token_expires_at: None,
-        },
+        0 | 1 => Verdict::success(200),
         2 => top(
             429,
             "TOO_MANY_REQUESTS",

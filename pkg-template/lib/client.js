@@ -23,6 +23,14 @@ const POOL_OF_REFUSAL = { sub_concurrency: 'complex', graphql_concurrency: 'grap
 const REFRESH_ATTEMPTS = 4;
 /** First pause between refresh tries, doubled each time. */
 const REFRESH_BACKOFF_MS = 250;
+/**
+ * Longest wait for credits a write job sits through; past it the job stops spending
+ * and ends with the unsent records marked NOT_SENT (reason `credits`) and `stats.resumeAt`.
+ * Zoho frees credits 24 h after they were spent (K93), so waiting is rarely wanted.
+ */
+const DEFAULT_MAX_CREDIT_WAIT_MS = 60_000;
+/** Values per verify-by-unique-field COQL lookup. */
+const VERIFY_CHUNK = 50;
 
 /**
  * Binds the client to one runtime's wasm API; each package entry exports the result
@@ -104,6 +112,22 @@ class ZohoClient {
     if (!Array.isArray(records)) throw clientError('INVALID_ARGUMENT', 'records must be an array', 'records');
     const stats = newStats(records.length);
     const results = new Array(records.length);
+    const halt = { maxCreditWaitMs: opts.maxCreditWaitMs ?? this.#o.maxCreditWaitMs ?? DEFAULT_MAX_CREDIT_WAIT_MS, reason: null, resumeAt: null };
+    const settleFinal = (index, result) => {
+      results[index] = result;
+      if (result.ok) stats.ok++;
+      else stats.failed++;
+      this.#emit({ type: 'result', index, result });
+    };
+
+    // 0. Resuming: keep what the earlier job settled, resend what it never sent, and
+    //    look up by unique field what it may have sent without seeing the reply.
+    let sendIdx = null;
+    if (opts.resume !== undefined) {
+      sendIdx = await this.#resumeFrom(kind, module, records, opts.resume, settleFinal, stats, { signal, halt });
+    }
+    const sending = sendIdx ? sendIdx.map((i) => records[i]) : records;
+    const toInput = sendIdx ? (j) => sendIdx[j] : (j) => j;
 
     // 1. Validation from Zoho's own field metadata (invalid records cost nothing),
     //    and 2. batches within Zoho's per-call limits, indices the caller's own.
@@ -117,20 +141,21 @@ class ZohoClient {
     let batches;
     if (kind !== 'delete' && opts.validate !== false) {
       const meta = opts.fieldsMetadata ?? (await this.fieldsMetadata(module, { signal }));
-      const plan = api.validateAndPlan(operation, records, meta, {
+      const plan = api.validateAndPlan(operation, sending, meta, {
         ...batchOptions,
         operation: kind,
         allowNewPicklistValues: opts.allowNewPicklistValues,
       });
       for (const e of plan.validation.errors) {
-        results[e.index] = { ...e, reason: 'invalid_before_sending', attempts: 0 };
-        stats.failed++;
+        const index = toInput(e.index);
+        settleFinal(index, { ...e, index, reason: 'invalid_before_sending', attempts: 0 });
         stats.rejectedBeforeSending++;
       }
       batches = plan.batches;
     } else {
-      batches = records.length ? api.planBatches(operation, records, batchOptions) : [];
+      batches = sending.length ? api.planBatches(operation, sending, batchOptions) : [];
     }
+    if (sendIdx) batches = batches.map((b) => ({ ...b, indices: b.indices.map(toInput) }));
     stats.batches = batches.length;
 
     // A batch is done when its last record is final, whatever splits, partial
@@ -142,9 +167,7 @@ class ZohoClient {
     });
     const settleRecord = (index, result, reason, attempts) => {
       if (results[index] !== undefined) return;
-      results[index] = { ...result, index, reason, attempts };
-      if (result.ok) stats.ok++;
-      else stats.failed++;
+      settleFinal(index, { ...result, index, reason, attempts });
       const origin = originOf[index];
       if (origin >= 0 && --remaining[origin] === 0) {
         stats.batchesDone++;
@@ -153,35 +176,41 @@ class ZohoClient {
     };
 
     // 3. One unit of work per batch; the runner sends at the concurrency the Guard allows.
-    const units = batches.map((b) => this.#writeUnit(kind, module, b, settleRecord, stats));
-    await this.#run(units, { signal, stats });
+    const units = batches.map((b) => this.#writeUnit(kind, module, b, settleRecord, stats, halt));
+    await this.#run(units, { signal, stats, halt });
 
-    // 4. Whatever was never sent (abort) says so.
+    // 4. Whatever was never sent (abort, or credits gone for longer than the job
+    //    may wait) says so; `resume` sends exactly these again.
     for (let i = 0; i < results.length; i++) {
       if (results[i] === undefined) {
+        const byCredits = halt.reason === 'credits';
         results[i] = {
           index: i,
           ok: false,
           code: 'NOT_SENT',
-          message: 'the job was aborted before this record was sent',
+          message: byCredits ? 'the API credits of the 24 h window ran out before this record was sent' : 'the job was aborted before this record was sent',
           details: {},
           id: null,
           action: null,
-          category: 'unknown',
+          category: byCredits ? 'rate_limit' : 'unknown',
           retry: 'none',
-          reason: 'aborted',
+          reason: byCredits ? 'credits' : 'aborted',
           attempts: 0,
         };
         stats.notSent++;
+        this.#emit({ type: 'result', index: i, result: results[i] });
       }
     }
+    stats.stoppedBy = halt.reason ?? (signal?.aborted ? 'aborted' : null);
+    stats.resumeAt = halt.resumeAt;
+    stats.pending = results.filter((r) => r.code === 'NOT_SENT' || (!r.ok && r.reason === 'credits')).length;
     stats.durationMs = this.#o.now() - started;
     this.#emit({ type: 'progress', ...progressOf(stats), done: true });
     return { results, stats };
   }
 
   /** A unit that sends one batch and follows the Guard's decisions about it. */
-  #writeUnit(kind, module, batch, settleRecord, stats) {
+  #writeUnit(kind, module, batch, settleRecord, stats, halt) {
     const client = this;
     const operation = { kind, module, recordCount: batch.indices.length };
     const unit = {
@@ -210,6 +239,9 @@ class ZohoClient {
             finalAll(d.reason);
             return [];
           case 'give_up':
+            // No more sends for an insert whose reply was lost: a lookup is not a send,
+            // and it turns "may or may not exist" into an answer.
+            if (d.reason === 'ambiguous_write' && kind === 'insert') return client.#verifyUnit(kind, module, batch, settleRecord, stats, unit, d, halt, true);
             finalAll(d.reason);
             return [];
           case 'retry':
@@ -217,7 +249,7 @@ class ZohoClient {
             if (d.inputs?.resendAs === 'upsert' && kind === 'insert') {
               // An ambiguous insert resent as an upsert on the duplicate-check fields.
               const body = { ...batch.body, duplicate_check_fields: batch.body?.duplicate_check_fields ?? [defaultVerifyField(module)].filter(Boolean) };
-              return [{ ...client.#writeUnit('upsert', module, { ...batch, kind: 'upsert', body }, settleRecord, stats), attempts: unit.attempts, delayMs: d.delayMs }];
+              return [{ ...client.#writeUnit('upsert', module, { ...batch, kind: 'upsert', body }, settleRecord, stats, halt), attempts: unit.attempts, delayMs: d.delayMs }];
             }
             return [{ ...unit, delayMs: d.delayMs }];
           case 'refresh_token':
@@ -232,15 +264,15 @@ class ZohoClient {
             if (keep.length === 0) return [];
             stats.retries++;
             const sub = subBatch(batch, keep);
-            return [{ ...client.#writeUnit(kind, module, sub, settleRecord, stats), attempts: unit.attempts, retryOf: unit.retryOf, delayMs: d.delayMs }];
+            return [{ ...client.#writeUnit(kind, module, sub, settleRecord, stats, halt), attempts: unit.attempts, retryOf: unit.retryOf, delayMs: d.delayMs }];
           }
           case 'split': {
             stats.retries++;
             const halves = client.#api.splitBatch(batch);
-            return halves.map((h) => ({ ...client.#writeUnit(kind, module, h, settleRecord, stats), delayMs: d.delayMs ?? 0 }));
+            return halves.map((h) => ({ ...client.#writeUnit(kind, module, h, settleRecord, stats, halt), delayMs: d.delayMs ?? 0 }));
           }
           case 'verify':
-            return client.#verifyUnit(kind, module, batch, settleRecord, stats, unit, d);
+            return client.#verifyUnit(kind, module, batch, settleRecord, stats, unit, d, halt);
           default:
             finalAll(d.reason ?? 'unknown_decision');
             return [];
@@ -254,27 +286,20 @@ class ZohoClient {
    * An insert got no (or a truncated) response: look its records up by a unique
    * field before resending anything, as the Guard's `verify` decision asks.
    */
-  async #verifyUnit(kind, module, batch, settleRecord, stats, unit, d) {
+  async #verifyUnit(kind, module, batch, settleRecord, stats, unit, d, halt, lookupOnly = false) {
     const field = d.inputs?.verifyField ?? batch.verifyField ?? defaultVerifyField(module, batch.body?.duplicate_check_fields);
     const values = batch.body.data.map((r) => r?.[field]);
     if (!field || values.some((v) => v === undefined || v === null || v === '')) {
       batch.indices.forEach((idx) => settleRecord(idx, ambiguous(d), 'ambiguous_write', unit.attempts));
       return [];
     }
-    const found = new Map();
-    for (let at = 0; at < values.length; at += 50) {
-      const chunk = values.slice(at, at + 50);
-      const list = chunk.map((v) => `'${String(v).replaceAll("'", "\\'")}'`).join(', ');
-      const query = `select id, ${field} from ${module} where ${field} in (${list}) limit 2000`;
-      let body;
-      try {
-        ({ body } = await this.#single({ kind: 'coql', module, coqlLimit: COQL_PAGE }, { method: 'POST', path: '/coql', body: { select_query: query } }));
-      } catch {
-        // The lookup itself failed for good: the records may or may not exist.
-        batch.indices.forEach((idx) => settleRecord(idx, ambiguous(d), 'verify_failed', unit.attempts));
-        return [];
-      }
-      for (const row of body?.data ?? []) found.set(String(row[field]).toLowerCase(), row.id);
+    let found;
+    try {
+      found = await this.#lookup(module, field, values, undefined, halt);
+    } catch {
+      // The lookup itself failed for good (or credits ran out): the records may or may not exist.
+      batch.indices.forEach((idx) => settleRecord(idx, ambiguous(d, true), halt?.reason === 'credits' ? 'credits' : 'verify_failed', unit.attempts));
+      return [];
     }
     const resend = [];
     batch.indices.forEach((idx, pos) => {
@@ -284,9 +309,78 @@ class ZohoClient {
       } else resend.push(pos);
     });
     if (resend.length === 0) return [];
+    if (lookupOnly) {
+      // The Guard allows no more attempts, and the lookup shows the record was not created.
+      for (const pos of resend) settleRecord(batch.indices[pos], noResult(d), 'not_created_after_lost_reply', unit.attempts);
+      return [];
+    }
     stats.retries++;
     const sub = subBatch(batch, resend);
-    return [{ ...this.#writeUnit(kind, module, sub, settleRecord, stats), attempts: unit.attempts, retryOf: unit.retryOf, delayMs: 0 }];
+    return [{ ...this.#writeUnit(kind, module, sub, settleRecord, stats, halt), attempts: unit.attempts, retryOf: unit.retryOf, delayMs: 0 }];
+  }
+
+  /** Ids of existing records by a unique field's values (case-insensitive), by COQL. */
+  async #lookup(module, field, values, signal, halt) {
+    const found = new Map();
+    for (let at = 0; at < values.length; at += VERIFY_CHUNK) {
+      const chunk = values.slice(at, at + VERIFY_CHUNK);
+      const list = chunk.map((v) => `'${String(v).replaceAll("'", "\\'")}'`).join(', ');
+      const query = `select id, ${field} from ${module} where ${field} in (${list}) limit 2000`;
+      const r = await this.#single({ kind: 'coql', module, coqlLimit: COQL_PAGE }, { method: 'POST', path: '/coql', body: { select_query: query } }, signal, halt);
+      if (!r.ok && r.decision.verdict.outcome !== 'empty') throw zohoError(r);
+      for (const row of r.body?.data ?? []) found.set(String(row[field]).toLowerCase(), row.id);
+    }
+    return found;
+  }
+
+  /**
+   * `opts.resume`: the results of an earlier run of the same job (an array with one
+   * entry per record, holes allowed, e.g. rebuilt from `result` events after a crash).
+   * Settled results are kept; NOT_SENT and `credits` failures are sent again; a hole
+   * or an AMBIGUOUS_WRITE may have reached Zoho, so an insert looks it up by its
+   * unique field first. Tickets the restored Guard still holds in flight belong to
+   * the process that died: they are settled as lost so their slots come back.
+   * Returns the input indices still to send.
+   */
+  async #resumeFrom(kind, module, records, resume, settleFinal, stats, { signal, halt }) {
+    const previous = Array.isArray(resume) ? resume : resume?.results;
+    if (!Array.isArray(previous)) throw clientError('INVALID_ARGUMENT', 'resume must be the results array of an earlier run', 'opts.resume');
+    this.#releaseOrphans();
+    const send = [];
+    const unknown = [];
+    records.forEach((_, i) => {
+      const p = previous[i];
+      if (p === undefined || p === null || p.code === 'AMBIGUOUS_WRITE') unknown.push(i);
+      else if (p.code === 'NOT_SENT' || (!p.ok && p.reason === 'credits')) send.push(i);
+      else {
+        settleFinal(i, { ...p, index: i });
+        stats.resumed++;
+      }
+    });
+    const field = kind === 'insert' ? defaultVerifyField(module, undefined) : null;
+    const lookable = field ? unknown.filter((i) => !isBlank(records[i]?.[field])) : [];
+    const lookSet = new Set(lookable);
+    for (const i of unknown) if (!lookSet.has(i)) send.push(i);
+    if (lookable.length) {
+      const found = await this.#lookup(module, field, lookable.map((i) => records[i][field]), signal, halt);
+      for (const i of lookable) {
+        const id = found.get(String(records[i][field]).toLowerCase());
+        if (id) {
+          settleFinal(i, { ...verified(id), index: i, reason: 'verified_on_resume', attempts: 0 });
+          stats.resumed++;
+        } else send.push(i);
+      }
+    }
+    return send.sort((a, b) => a - b);
+  }
+
+  /** Settles, as lost, the calls a restored Guard still counts in flight. */
+  #releaseOrphans() {
+    const state = this.#guard.toJSON();
+    const now = this.#o.now();
+    for (const [ticket] of state?.inFlight ?? []) {
+      this.#guard.settle(ticket, { status: 0, headers: {}, body: null, error: { name: 'AbortError', message: 'the process that sent this call ended' } }, now);
+    }
   }
 
   // ------------------------------------------------------------------ reads and other calls
@@ -399,7 +493,7 @@ class ZohoClient {
   // ------------------------------------------------------------------ the loop
 
   /** Runs one request to its final decision (retries, waits and refreshes included). */
-  async #single(operation, req, signal) {
+  async #single(operation, req, signal, halt) {
     let final = null;
     const unit = {
       operation,
@@ -412,7 +506,7 @@ class ZohoClient {
         return [];
       },
     };
-    await this.#run([unit], { signal: signal ?? this.#o.signal, stats: newStats(0) });
+    await this.#run([unit], { signal: signal ?? this.#o.signal, stats: newStats(0), halt });
     if (!final) throw clientError('ABORTED', 'the request was aborted before it completed', 'signal');
     const { decision, response } = final;
     if (!response) throw zohoError({ decision, response: { status: 0 } });
@@ -432,7 +526,7 @@ class ZohoClient {
    * Sends units at the concurrency the Guard allows: asks `admit` before every send,
    * `settle` after every reply, and queues what each decision returns.
    */
-  async #run(initial, { signal, stats }) {
+  async #run(initial, { signal, stats, halt }) {
     const queue = initial.map((u) => ({ ...u, readyAt: this.#o.now() + (u.delayMs ?? 0) }));
     const inFlight = new Set();
     // A completion while the loop is busy must not be lost: it sets `woken`, and the
@@ -446,7 +540,7 @@ class ZohoClient {
     };
     while (queue.length > 0 || inFlight.size > 0) {
       woken = false;
-      if (signal?.aborted) {
+      if (signal?.aborted || halt?.reason) {
         queue.length = 0; // never admitted: reported as not sent by the caller
         if (inFlight.size === 0) break;
         await Promise.race(inFlight);
@@ -459,11 +553,6 @@ class ZohoClient {
       const blocked = new Set();
       for (let i = 0; i < queue.length; ) {
         const unit = queue[i];
-        unit.pool ??= this.#api.operationLimits(unit.operation).pool;
-        if (blocked.has('all') || blocked.has(unit.pool)) {
-          i++;
-          continue;
-        }
         if (unit.readyAt > now) {
           waitMs = Math.min(waitMs, unit.readyAt - now);
           i++;
@@ -478,9 +567,21 @@ class ZohoClient {
           track(inFlight, p, wakeUp);
           continue;
         }
+        unit.pool ??= this.#api.operationLimits(unit.operation).pool;
+        if (blocked.has('all') || blocked.has(unit.pool)) {
+          i++;
+          continue;
+        }
         const adm = this.#guard.admit(unit.operation, now, unit.retryOf ?? undefined);
         this.#emit({ type: 'admit', operation: unit.operation, ok: adm.ok, reason: adm.ok ? null : adm.reason, waitMs: adm.ok ? 0 : adm.waitMs, cost: adm.ok ? adm.cost : 0 });
         if (!adm.ok) {
+          if (adm.reason === 'credits' && halt && adm.waitMs > halt.maxCreditWaitMs) {
+            // Stop spending: nothing more is admitted; what is in flight finishes.
+            halt.reason = 'credits';
+            halt.resumeAt = now + adm.waitMs;
+            this.#emit({ type: 'credits_exhausted', resumeAt: halt.resumeAt, waitMs: adm.waitMs });
+            break;
+          }
           if (adm.reason === 'token_refresh' && this.#refreshFailure) {
             queue.splice(i, 1);
             this.#failUnit(unit, this.#refreshFailure, 'token_refresh_failed');
@@ -508,6 +609,7 @@ class ZohoClient {
         );
         track(inFlight, p, wakeUp);
       }
+      if (halt?.reason) continue; // the top of the loop drops the queue and drains what is in flight
       if (queue.length === 0 && inFlight.size === 0) break;
       if (woken) continue;
       const timer = Number.isFinite(waitMs) ? waitMs : null;
@@ -637,7 +739,7 @@ function queryString(query) {
 }
 
 function newStats(records) {
-  return { records, ok: 0, failed: 0, notSent: 0, rejectedBeforeSending: 0, batches: 0, batchesDone: 0, calls: 0, retries: 0, credits: 0, durationMs: 0 };
+  return { records, ok: 0, failed: 0, notSent: 0, rejectedBeforeSending: 0, resumed: 0, batches: 0, batchesDone: 0, calls: 0, retries: 0, credits: 0, durationMs: 0, stoppedBy: null, resumeAt: null, pending: 0 };
 }
 
 function progressOf(s) {
@@ -648,8 +750,9 @@ function noResult(d) {
   return { ok: false, code: d.verdict?.error?.code ?? 'NO_RESULT', message: d.verdict?.error?.message ?? 'Zoho returned no result for this record', details: d.verdict?.error?.details ?? {}, id: null, action: null, category: d.verdict?.category ?? 'unknown', retry: 'none' };
 }
 
-function ambiguous(d) {
-  return { ok: false, code: 'AMBIGUOUS_WRITE', message: 'no reply to an insert, and no unique value to look the record up by: it may or may not have been created', details: {}, id: null, action: null, category: d.verdict?.category ?? 'network', retry: 'none' };
+function ambiguous(d, lookupFailed = false) {
+  const why = lookupFailed ? 'and the lookup by its unique value failed too' : 'and no unique value to look the record up by';
+  return { ok: false, code: 'AMBIGUOUS_WRITE', message: `no reply to an insert, ${why}: it may or may not have been created (resume the job to look it up again)`, details: {}, id: null, action: null, category: d.verdict?.category ?? 'network', retry: 'none' };
 }
 
 function recoveredResult(r) {
@@ -678,6 +781,10 @@ const VERIFY_FIELDS = {
 
 function defaultVerifyField(module, duplicateCheckFields) {
   return duplicateCheckFields?.[0] ?? VERIFY_FIELDS[module] ?? null;
+}
+
+function isBlank(v) {
+  return v === undefined || v === null || v === '';
 }
 
 function defaultSleep(ms, signal) {

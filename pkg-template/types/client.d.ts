@@ -33,6 +33,8 @@ export interface ClientOptions {
   signal?: AbortSignal;
   /** Per-call timeout in ms (default 30,000). */
   timeoutMs?: number;
+  /** Longest wait for credits a write job sits through before it stops (default 60,000 ms). */
+  maxCreditWaitMs?: number;
   /** Clock and sleep, for tests. */
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -45,6 +47,8 @@ export type ClientEvent =
   | { type: 'decision'; at: number; ticket: number; action: string; reason: string; delayMs: number; attempt: number }
   | { type: 'token_refresh'; at: number }
   | { type: 'token_refresh_failed'; at: number; attempt: number; error: string }
+  | { type: 'result'; at: number; index: number; result: WriteResult }
+  | { type: 'credits_exhausted'; at: number; resumeAt: number; waitMs: number }
   | { type: 'progress'; at: number; batchesDone: number; batchesTotal: number; recordsOk: number; recordsFailed: number; recordsPending: number; done?: boolean };
 
 /** The final result of one input record: Zoho's per-record shape, plus why it is final. */
@@ -63,12 +67,20 @@ export interface WriteStats {
   failed: number;
   notSent: number;
   rejectedBeforeSending: number;
+  /** Records whose result was carried over (or verified) from `opts.resume`. */
+  resumed: number;
   batches: number;
   batchesDone: number;
   calls: number;
   retries: number;
   credits: number;
   durationMs: number;
+  /** Why the job ended early: the caller's signal, or credits gone for longer than `maxCreditWaitMs`. */
+  stoppedBy: 'aborted' | 'credits' | null;
+  /** When the Guard's ledger frees enough credits for the next call (ms), when stopped by credits. */
+  resumeAt: number | null;
+  /** Records a `resume` run would send again (NOT_SENT, or failed for credits). */
+  pending: number;
 }
 
 export interface WriteOptions {
@@ -78,6 +90,16 @@ export interface WriteOptions {
   validate?: boolean;
   fieldsMetadata?: { fields: unknown[] };
   signal?: AbortSignal;
+  /** Overrides the client's `maxCreditWaitMs` for this job. */
+  maxCreditWaitMs?: number;
+  /**
+   * The results of an earlier run of the same job (holes allowed, e.g. rebuilt from
+   * `result` events after a crash): settled results are kept, NOT_SENT and `credits`
+   * failures are sent again, holes and AMBIGUOUS_WRITE inserts are looked up by their
+   * unique field first. Tickets the client's (restored) Guard still holds in flight
+   * are settled as lost: give a Guard no live job is using.
+   */
+  resume?: Array<WriteResult | null | undefined> | { results: Array<WriteResult | null | undefined> };
 }
 
 export interface ZohoClient {

@@ -322,10 +322,7 @@ pub fn validate_and_plan_text(
     validate_options: &ValidateOptions,
     options: &BatchOptions,
 ) -> Result<ValidatedPlan> {
-    let module = op
-        .module
-        .as_deref()
-        .ok_or_else(|| Error::invalid("operation.module", "is required to validate"))?;
+    let module = module_of(op)?;
     let vo = plan_validate_options(op, validate_options, options);
     let (validation, texts) = validate::validate_text(module, records, meta, &vo)?;
     let batches = plan_selected(op, &texts, &validation.valid, options)?;
@@ -335,6 +332,14 @@ pub fn validate_and_plan_text(
     })
 }
 
+fn module_of(op: &Operation) -> Result<&str> {
+    op.module
+        .as_deref()
+        .ok_or_else(|| Error::invalid("operation.module", "is required to validate"))
+}
+
+/// The validation options of a plan: the operation's kind, and the plan's
+/// duplicate-check fields unless validation has its own.
 fn plan_validate_options(
     op: &Operation,
     validate_options: &ValidateOptions,
@@ -358,16 +363,8 @@ pub fn validate_and_plan(
     validate_options: &ValidateOptions,
     options: &BatchOptions,
 ) -> Result<ValidatedPlan> {
-    let module = op
-        .module
-        .as_deref()
-        .ok_or_else(|| Error::invalid("operation.module", "is required to validate"))?;
-    let mut vo = validate_options.clone();
-    vo.operation = Some(op.kind.name().to_owned());
-    if vo.duplicate_check_fields.is_none() {
-        vo.duplicate_check_fields
-            .clone_from(&options.duplicate_check_fields);
-    }
+    let module = module_of(op)?;
+    let vo = plan_validate_options(op, validate_options, options);
     let validation = validate::validate_records(module, records, meta, &vo)?;
     let batches = plan_selected(op, records, &validation.valid, options)?;
     Ok(ValidatedPlan {

@@ -144,3 +144,20 @@ pub struct Verdict {
     /// Access-token expiry from `X-ACCESSTOKEN-RESET`, in ms since the Unix epoch.
     pub token_expires_at: Option<u64>,
 }
+
+impl Verdict {
+    /// A plain success: no records, no error, no header facts.
+    pub fn success(http_status: u16) -> Self {
+        Verdict {
+            outcome: Outcome::Success,
+            http_status,
+            category: Category::Ok,
+            retry: RetryHint::None,
+            error: None,
+            records: Vec::new(),
+            credits: None,
+            retry_after_ms: None,
+            token_expires_at: None,
+        }
+    }
+}

@@ -50,7 +50,7 @@ const MILLI: u64 = 1_000;
 /// How much slower the additive increase is near the limit where the last 429 came
 /// (a plateau, as TCP CUBIC has near its last maximum): fewer 429s when another client
 /// shares the org. Design value.
-const PLATEAU_SLOWDOWN: u64 = 4;
+const PLATEAU_SLOWDOWN: u64 = 8;
 
 /// A pending request whose retry never came is forgotten after this long (the
 /// caller dropped it); the credit window's length is a generous bound.

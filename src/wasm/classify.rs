@@ -43,7 +43,7 @@ extern "C" {
 /// string passing copies ASCII one character at a time in JavaScript, which cost a
 /// fifth of `classify` on a 26 kB body. Room for the ASCII case first; the rest,
 /// if any, at up to 3 bytes per UTF-16 unit.
-fn utf8_of(text: &js_sys::JsString) -> (String, bool) {
+pub(crate) fn utf8_of(text: &js_sys::JsString) -> (String, bool) {
     let units = usize::try_from(text.length()).unwrap_or(usize::MAX);
     let mut buf = vec![0u8; units];
     let counts = |a: &js_sys::Array| {

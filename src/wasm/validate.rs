@@ -15,30 +15,22 @@ const MAX_MODULE_CHARS: u32 = 200;
 /// Longest JSON text accepted (records or metadata), in UTF-16 units: 1 Gi.
 pub(crate) const MAX_TEXT_CHARS: u32 = 1 << 30;
 
-#[wasm_bindgen]
-extern "C" {
-    /// The engine's `TextEncoder` (Node, browsers and workerd all have it).
-    type TextEncoder;
-    #[wasm_bindgen(constructor)]
-    fn new() -> TextEncoder;
-    #[wasm_bindgen(method)]
-    fn encode(this: &TextEncoder, text: &JsValue) -> js_sys::Uint8Array;
-}
-
-/// A large JS string as UTF-8: the engine's native encoder, then one memcpy into wasm
-/// (wasm-bindgen's own string passing copies ASCII one char at a time in JS).
+/// A large JS string as UTF-8, through the engine's native encoder (see
+/// `classify::utf8_of`), after a length check that refuses it before any copy.
 fn utf8_of(value: &JsValue, field: &str) -> Result<String, JsValue> {
-    let len = value
-        .dyn_ref::<js_sys::JsString>()
-        .map_or(0, js_sys::JsString::length);
-    if len > MAX_TEXT_CHARS {
+    let Some(text) = value.dyn_ref::<js_sys::JsString>() else {
+        return Err(throw(&Error::invalid(field, "expected a string")));
+    };
+    if text.length() > MAX_TEXT_CHARS {
         return Err(throw(&Error::invalid(
             field,
-            format!("string of {len} characters exceeds {MAX_TEXT_CHARS}"),
+            format!(
+                "string of {} characters exceeds {MAX_TEXT_CHARS}",
+                text.length()
+            ),
         )));
     }
-    let bytes = TextEncoder::new().encode(value).to_vec();
-    String::from_utf8(bytes).map_err(|e| throw(&Error::invalid(field, format!("not UTF-8: {e}"))))
+    Ok(super::classify::utf8_of(text).0)
 }
 
 /// Records as JSON text: a JS array (stringified by the engine, the fastest way out of

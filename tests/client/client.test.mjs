@@ -102,3 +102,19 @@ test('client: records() pages past 2,000 with page_token; coql() pages by OFFSET
     await server.close();
   }
 });
+
+test('client: a refresh asked for while other calls wait is started at once, not starved behind them', { skip, timeout: 60_000 }, async () => {
+  // Regression: a unit waiting to refresh the token sat behind units the Guard refused
+  // (token_refresh), and the job stalled until the Guard gave up waiting (30 s).
+  const server = await startSimulatorServer({ seed: 7, edition: 'standard', latencyMs: 20, tokenExpiryEveryCalls: 30 });
+  try {
+    const { client, events, refreshes } = clientFor(server, zg);
+    const { stats } = await client.insert('Leads', makeLeads(2_500, { invalidEvery: 1e9 }), { batchSize: 25 });
+    assert.equal(stats.ok, 2_500);
+    assert.ok(refreshes() >= 2, `${refreshes()} refreshes`);
+    const waits = events.filter((e) => e.type === 'admit' && !e.ok && e.reason === 'token_refresh').length;
+    assert.ok(waits < 20 * refreshes(), `${waits} admits refused while waiting for ${refreshes()} refreshes`);
+  } finally {
+    await server.close();
+  }
+});

@@ -6,9 +6,9 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve, dirname } from 'node:path';
 
-export async function bundleWorker(entry) {
-  const outdir = mkdtempSync(join(tmpdir(), 'zcrm-worker-'));
-  const wasmPlugin = {
+/** esbuild plugin: every `.wasm` import stays a module of its own, copied into `outdir`. */
+export function compiledWasm(outdir) {
+  return {
     name: 'compiled-wasm',
     setup(b) {
       b.onResolve({ filter: /\.wasm$/ }, (args) => {
@@ -18,6 +18,11 @@ export async function bundleWorker(entry) {
       });
     },
   };
+}
+
+/** Bundles `entry` for workerd; `extra` adds esbuild options (an alias, externals). */
+export async function bundleWorker(entry, extra = {}) {
+  const outdir = mkdtempSync(join(tmpdir(), 'zcrm-worker-'));
   await build({
     entryPoints: [entry],
     bundle: true,
@@ -27,8 +32,9 @@ export async function bundleWorker(entry) {
     conditions: ['workerd', 'worker', 'browser'],
     mainFields: ['module', 'main'],
     outfile: join(outdir, 'worker.mjs'),
-    plugins: [wasmPlugin],
+    plugins: [compiledWasm(outdir)],
     logLevel: 'warning',
+    ...extra,
   });
   return { dir: outdir, script: join(outdir, 'worker.mjs'), dirname: dirname(entry) };
 }

@@ -6,11 +6,11 @@
 // Skipped, with the reason, while the built package lacks `createClient` or `Guard`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleWorker } from '../js/workerd-bundle.mjs';
 import { Miniflare } from 'miniflare';
 import { startSimulatorServer } from '../../tools/zoho-sim/server.mjs';
 
@@ -31,31 +31,11 @@ async function missingFromPackage() {
 
 /** Bundles the example the way wrangler does, with `zcrm-guard` resolved to the built package. */
 async function bundle() {
-  const outdir = mkdtempSync(join(tmpdir(), 'zcrm-example-worker-'));
-  await build({
-    entryPoints: [join(ROOT, 'examples/worker/src/index.js')],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
+  const { dir } = await bundleWorker(join(ROOT, 'examples/worker/src/index.js'), {
     alias: { 'zcrm-guard': join(PKG, 'workerd.js') },
     external: ['cloudflare:*'],
-    outfile: join(outdir, 'worker.mjs'),
-    logLevel: 'warning',
-    plugins: [{
-      name: 'compiled-wasm',
-      setup(b) {
-        b.onResolve({ filter: /\.wasm$/ }, (args) => {
-          const source = resolve(args.resolveDir, args.path);
-          copyFileSync(source, join(outdir, basename(source)));
-          return { path: `./${basename(source)}`, external: true };
-        });
-      },
-    }],
   });
-  return outdir;
+  return dir;
 }
 
 function miniflare(dir, sim, persist, extra = {}) {

@@ -1,16 +1,18 @@
-// The simulator server in its own process, so that a benchmark or a soak campaign
-// measures the client, not the two sharing one event loop. Started with
-// `fork('tools/zoho-sim/child.mjs', [JSON options])`; it sends `{ url }` once
-// listening, answers `'stats'` with the simulator's stats, and exits on `'close'`.
+// The simulator server in its own process, so that the client under test and the
+// server do not share one event loop (on a busy machine a shared loop delays the
+// server's reads past the client's timeouts and blurs every figure).
+// Protocol (IPC): the parent sends the options; the child answers { url }; then
+// 'stats' gets sim.stats() (createdByKey included) and 'close' ends the process.
 import { startSimulatorServer } from './server.mjs';
 
-const options = JSON.parse(process.argv[2] ?? '{}');
-const server = await startSimulatorServer(options);
-process.on('message', async (msg) => {
-  if (msg === 'stats') process.send({ stats: server.sim.stats() });
-  if (msg === 'close') {
-    await server.close();
-    process.exit(0);
-  }
+process.once('message', async (options) => {
+  const server = await startSimulatorServer(options);
+  process.on('message', async (m) => {
+    if (m === 'stats') process.send({ stats: server.sim.stats() });
+    if (m === 'close') {
+      await server.close();
+      process.disconnect();
+    }
+  });
+  process.send({ url: server.url });
 });
-process.send({ url: server.url });
