@@ -1,7 +1,7 @@
 # zcrm-guard. On a fresh machine, two commands:
 #   make demo   - installs what is missing, builds, serves www/ on http://127.0.0.1:8080
 #   make test   - installs what is missing, runs every suite
-.PHONY: demo test build bench soak setup clean
+.PHONY: demo test build bench soak fuzz setup clean
 
 PORT ?= 8080
 
@@ -19,7 +19,7 @@ build:
 bench: build
 	bash scripts/bench.sh
 
-# The fault campaigns of issue 9 (minutes; not part of `make test`).
+# The fault campaigns (minutes; not part of `make test`).
 soak: build
 	node tools/soak/soak.mjs
 
@@ -29,8 +29,7 @@ setup:
 clean:
 	rm -rf pkg target/consumer
 
-# cargo-fuzz targets, FUZZ_SECONDS each (stable Rust, no sanitizer); see docs/fuzz.md.
-.PHONY: fuzz
+# cargo-fuzz targets, FUZZ_SECONDS each (stable Rust, no sanitizer); see the README, "Fuzzing".
 FUZZ_SECONDS ?= 60
 fuzz:
 	bash scripts/fuzz.sh $(FUZZ_SECONDS)
