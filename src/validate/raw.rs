@@ -55,6 +55,18 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// An object's fields, in order, each value kept as its raw JSON text.
+fn raw_fields<'de, A: MapAccess<'de>>(
+    mut map: A,
+) -> std::result::Result<Vec<(Cow<'de, str>, &'de RawValue)>, A::Error> {
+    let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(16));
+    while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
+        let v: &'de RawValue = map.next_value()?;
+        fields.push((k, v));
+    }
+    Ok(fields)
+}
+
 /// The fields of one record object, in the caller's order.
 pub struct RawObject<'a>(pub Vec<(Cow<'a, str>, &'a RawValue)>);
 
@@ -68,14 +80,9 @@ impl<'de> Deserialize<'de> for RawObject<'de> {
             }
             fn visit_map<A: MapAccess<'de>>(
                 self,
-                mut map: A,
+                map: A,
             ) -> std::result::Result<Self::Value, A::Error> {
-                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(16));
-                while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
-                    let v: &'de RawValue = map.next_value()?;
-                    fields.push((k, v));
-                }
-                Ok(RawObject(fields))
+                Ok(RawObject(raw_fields(map)?))
             }
         }
         d.deserialize_map(V)
@@ -193,16 +200,11 @@ impl<'de> Deserialize<'de> for Element<'de> {
             }
             fn visit_map<A: MapAccess<'de>>(
                 self,
-                mut map: A,
+                map: A,
             ) -> std::result::Result<Self::Value, A::Error> {
-                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(16));
-                while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
-                    let v: &'de RawValue = map.next_value()?;
-                    fields.push((k, v));
-                }
                 Ok(Element {
                     kind: Kind::Object,
-                    fields,
+                    fields: raw_fields(map)?,
                 })
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
