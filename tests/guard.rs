@@ -10,9 +10,7 @@
 
 use serde_json::json;
 use zcrm_guard::catalog::{Operation, OperationKind, CREDIT_WINDOW_MS};
-use zcrm_guard::classify::{
-    Category, Credits, Outcome, RecordResult, RetryHint, TopError, Verdict,
-};
+use zcrm_guard::classify::{Category, Credits, Outcome, RecordResult, RetryHint, Verdict};
 use zcrm_guard::guard::{
     replay, Action, Admission, Guard, GuardConfig, RawGuardConfig, Reason, RefuseReason, TokenInfo,
 };
@@ -55,23 +53,7 @@ fn ok() -> Verdict {
 }
 
 fn top(status: u16, code: &str, category: Category, retry: RetryHint) -> Verdict {
-    Verdict {
-        outcome: Outcome::Failure,
-        http_status: status,
-        category,
-        retry,
-        error: Some(TopError {
-            code: code.into(),
-            message: code.to_lowercase(),
-            details: json!({}),
-            category,
-            retry,
-        }),
-        records: vec![],
-        credits: None,
-        retry_after_ms: None,
-        token_expires_at: None,
-    }
+    Verdict::rejected(status, code, &code.to_lowercase(), category, retry)
 }
 
 fn too_many() -> Verdict {

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proptest::prelude::*;
 use serde_json::json;
 use zcrm_guard::catalog::{Operation, OperationKind, CREDIT_WINDOW_MS};
-use zcrm_guard::classify::{Category, Outcome, RecordResult, RetryHint, TopError, Verdict};
+use zcrm_guard::classify::{Category, Outcome, RecordResult, RetryHint, Verdict};
 use zcrm_guard::guard::{replay, Action, Admission, Guard, GuardState, RawGuardConfig};
 
 #[derive(Debug, Clone)]
@@ -52,23 +52,7 @@ fn operation(kind: u8, credits: u16) -> Operation {
 }
 
 fn top(status: u16, code: &str, category: Category, retry: RetryHint) -> Verdict {
-    Verdict {
-        outcome: Outcome::Failure,
-        http_status: status,
-        category,
-        retry,
-        error: Some(TopError {
-            code: code.into(),
-            message: String::new(),
-            details: json!({}),
-            category,
-            retry,
-        }),
-        records: vec![],
-        credits: None,
-        retry_after_ms: None,
-        token_expires_at: None,
-    }
+    Verdict::rejected(status, code, "", category, retry)
 }
 
 fn verdict(n: u8) -> Verdict {

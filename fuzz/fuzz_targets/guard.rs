@@ -9,9 +9,7 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;
 use zcrm_guard::catalog::{Operation, OperationKind, CREDIT_WINDOW_MS};
-use zcrm_guard::classify::{
-    Category, Credits, Outcome, RecordResult, RetryHint, TopError, Verdict,
-};
+use zcrm_guard::classify::{Category, Credits, Outcome, RecordResult, RetryHint, Verdict};
 use zcrm_guard::guard::{
     replay, Action, Admission, Guard, GuardState, RawGuardConfig, TokenResponse,
 };
@@ -20,23 +18,7 @@ const EDITIONS: [&str; 5] = ["free", "standard", "professional", "enterprise", "
 const SECRET: &str = "secret-token-Zx9";
 
 fn top(status: u16, code: &str, category: Category, retry: RetryHint) -> Verdict {
-    Verdict {
-        outcome: Outcome::Failure,
-        http_status: status,
-        category,
-        retry,
-        error: Some(TopError {
-            code: code.into(),
-            message: String::new(),
-            details: json!({}),
-            category,
-            retry,
-        }),
-        records: vec![],
-        credits: None,
-        retry_after_ms: None,
-        token_expires_at: None,
-    }
+    Verdict::rejected(status, code, "", category, retry)
 }
 
 fn verdict(u: &mut Unstructured) -> Result<Verdict> {

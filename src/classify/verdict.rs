@@ -160,4 +160,32 @@ impl Verdict {
             token_expires_at: None,
         }
     }
+
+    /// The whole request rejected: a top-level error in Zoho's envelope (empty
+    /// `details`), no records, no header facts.
+    pub fn rejected(
+        http_status: u16,
+        code: &str,
+        message: &str,
+        category: Category,
+        retry: RetryHint,
+    ) -> Self {
+        Verdict {
+            outcome: Outcome::Failure,
+            http_status,
+            category,
+            retry,
+            error: Some(TopError {
+                code: code.to_owned(),
+                message: message.to_owned(),
+                details: Value::Object(serde_json::Map::new()),
+                category,
+                retry,
+            }),
+            records: Vec::new(),
+            credits: None,
+            retry_after_ms: None,
+            token_expires_at: None,
+        }
+    }
 }
