@@ -29,6 +29,8 @@ const REFRESH_BACKOFF_MS = 250;
  * Zoho frees credits 24 h after they were spent (K93), so waiting is rarely wanted.
  */
 const DEFAULT_MAX_CREDIT_WAIT_MS = 60_000;
+/** The reason a scheduling wait is cancelled with once it is over. */
+const WAIT_OVER = 'wait over';
 /** Values per verify-by-unique-field COQL lookup. */
 const VERIFY_CHUNK = 50;
 
@@ -619,7 +621,7 @@ class ZohoClient {
         if (timer !== null) this.#o.sleep(timer, cancel.signal).then(resolve, resolve);
         signal?.addEventListener?.('abort', resolve, { once: true, signal: cancel.signal });
       });
-      cancel.abort(); // clears the timer and the abort listener of this wait
+      cancel.abort(WAIT_OVER); // clears the timer and the abort listener of this wait (a reason of our own: no DOMException and its stack per pass)
       wake = null;
     }
   }

@@ -52,6 +52,12 @@ const MILLI: u64 = 1_000;
 /// shares the org. Design value.
 const PLATEAU_SLOWDOWN: u64 = 8;
 
+/// Each further 429 at the same level doubles the plateau's length, up to this many
+/// times (so a steady neighbour costs one probe per 8 × 2³ × limit calls at most, and a
+/// neighbour that left is found within that many calls). Design value, after the
+/// backoff of TCP CUBIC's probing and of exponential backoff generally.
+const MAX_PLATEAU_DOUBLINGS: u32 = 3;
+
 /// A pending request whose retry never came is forgotten after this long (the
 /// caller dropped it); the credit window's length is a generous bound.
 const PENDING_TTL_MS: u64 = crate::catalog::CREDIT_WINDOW_MS;
@@ -82,6 +88,10 @@ pub struct InFlight {
     pub graphql: bool,
     /// When it was admitted.
     pub admitted_at: u64,
+    /// Slots other calls held when it was admitted: if Zoho refuses it with a 429,
+    /// the org had no room beyond them.
+    #[serde(default)]
+    pub slots_before: u32,
     /// Token generation it was sent with.
     pub generation: u64,
     /// Budget charged for this attempt: (class, tokens), refunded on success.
@@ -157,6 +167,10 @@ pub struct GuardState {
     /// the capacity seen; growth slows near it (0: none seen).
     #[serde(default)]
     pub congestion_milli: u64,
+    /// 429s in a row at about the same level (each doubles the plateau, up to
+    /// [`MAX_PLATEAU_DOUBLINGS`]); 0 once the limit grew past that level.
+    #[serde(default)]
+    pub congestion_repeats: u32,
     /// Credits of the rolling window.
     pub ledger: Ledger,
     /// Retry budget tokens per class.
@@ -272,6 +286,7 @@ impl Guard {
             requests: BTreeMap::new(),
             last_decrease_at: 0,
             congestion_milli: 0,
+            congestion_repeats: 0,
             ledger: Ledger::default(),
             breakers: Breakers::default(),
             cooldown_until: 0,
@@ -536,6 +551,7 @@ impl Guard {
                 complex: pool == Pool::Complex,
                 graphql: pool == Pool::Graphql,
                 admitted_at: now,
+                slots_before: in_use,
                 generation: s.token.generation,
                 charged,
             },
@@ -927,15 +943,24 @@ impl Guard {
         s.breakers.server.success();
         s.breakers.network.success();
         // Additive increase: one slot per `limit` successes, never above the edition's;
-        // within one slot of the limit where the last 429 came (another client holds
-        // the rest), one slot per `PLATEAU_SLOWDOWN × limit` successes, so probing the
-        // shared capacity costs few 429s.
+        // within one slot of the level where the last 429 came (another client holds
+        // the rest), one slot per `PLATEAU_SLOWDOWN × 2^repeats × limit` successes, so
+        // probing the shared capacity costs few 429s. Past that level (the neighbour
+        // left), normal growth again.
         let max = u64::from(s.config.concurrency).saturating_mul(MILLI);
         let mut inc = (MILLI * MILLI) / s.effective_milli.max(MILLI);
-        if s.congestion_milli > 0 && s.effective_milli.saturating_add(MILLI) >= s.congestion_milli {
-            inc /= PLATEAU_SLOWDOWN;
+        if s.congestion_milli > 0 {
+            if s.effective_milli >= s.congestion_milli.saturating_add(MILLI) {
+                s.congestion_repeats = 0;
+            } else if s.effective_milli.saturating_add(MILLI) >= s.congestion_milli {
+                let doublings = s
+                    .congestion_repeats
+                    .saturating_sub(1)
+                    .min(MAX_PLATEAU_DOUBLINGS);
+                inc /= PLATEAU_SLOWDOWN << doublings;
+            }
         }
-        s.effective_milli = s.effective_milli.saturating_add(inc).min(max);
+        s.effective_milli = s.effective_milli.saturating_add(inc.max(1)).min(max);
     }
 
     fn breaker_give_up(
@@ -1169,14 +1194,28 @@ impl Guard {
             return (Action::GiveUp, wait, None, Reason::Credits);
         }
         // Concurrency: multiplicative decrease, once per congestion event (calls
-        // admitted before the last decrease do not decrease again).
+        // admitted before the last decrease do not decrease again). The refused call
+        // also says how much room the org had: no more than the slots ours held when
+        // it was admitted; the limit drops to that at once (but by no more than half in
+        // one event, one refusal being one sample), instead of finding it by several
+        // rounds of 429s.
         if ctx.flight.admitted_at >= s.last_decrease_at || s.last_decrease_at == 0 {
-            let dec = s
-                .effective_milli
-                .saturating_mul(u64::from(s.config.aimd_decrease_permille))
-                / 1_000;
-            s.congestion_milli = s.effective_milli;
-            s.effective_milli = dec.max(MILLI);
+            let eff = s.effective_milli;
+            let dec = eff.saturating_mul(u64::from(s.config.aimd_decrease_permille)) / 1_000;
+            let seen = u64::from(ctx.flight.slots_before).saturating_mul(MILLI);
+            let refused_at = u64::from(ctx.flight.slots_before)
+                .saturating_add(u64::from(ctx.flight.slots.max(1)))
+                .saturating_mul(MILLI)
+                .min(eff);
+            let same_level =
+                s.congestion_milli > 0 && refused_at <= s.congestion_milli.saturating_add(MILLI);
+            s.congestion_repeats = if same_level {
+                s.congestion_repeats.saturating_add(1)
+            } else {
+                1
+            };
+            s.congestion_milli = refused_at;
+            s.effective_milli = dec.min(seen.max(eff / 2)).max(MILLI);
             s.last_decrease_at = ctx.now.max(1);
         }
         let base = s.config.retry.throttle_base_delay_ms;

@@ -16,6 +16,7 @@ export async function startSimulatorServer(options = {}) {
   const { port = 0, host = '127.0.0.1', sim: given, ...simOptions } = options;
   const sim = given ?? new ZohoSimulator(simOptions);
   const server = createServer((req, res) => {
+    const receivedAt = sim.now();
     /** @type {Buffer[]} */
     const chunks = [];
     let size = 0;
@@ -30,6 +31,7 @@ export async function startSimulatorServer(options = {}) {
         url: req.url ?? '/',
         headers: /** @type {Record<string, string>} */ (req.headers),
         body: Buffer.concat(chunks).toString('utf8'),
+        receivedAt,
       });
       if (r.drop) {
         req.socket.destroy();
@@ -48,7 +50,13 @@ export async function startSimulatorServer(options = {}) {
     });
     req.on('error', () => {});
   });
-  server.keepAliveTimeout = 1000;
+  // Keep connections open between calls as Zoho does. A short timeout here is worse than
+  // it looks: undici closes a connection whose `Keep-Alive: timeout` is under its own 2 s
+  // threshold, so every call would open a new TCP connection.
+  // Keep connections open between calls as Zoho does. A short timeout here is worse than
+  // it looks: undici closes a connection whose `Keep-Alive: timeout` is under its own
+  // threshold (2 s), so every call opened a new TCP connection.
+  server.keepAliveTimeout = 10_000;
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve(undefined));

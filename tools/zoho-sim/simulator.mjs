@@ -71,7 +71,9 @@ export const FAULT_KINDS = /** @type {const} */ ([
 ]);
 
 /**
- * @typedef {{ method: string, url: string, headers?: Record<string, string> | Headers, body?: string | null }} SimRequest
+ * @typedef {{ method: string, url: string, headers?: Record<string, string> | Headers, body?: string | null,
+ *   receivedAt?: number }} SimRequest  receivedAt (the simulator's clock): when the request arrived; the
+ *   latency counts from it, so the simulator's own work does not lengthen a reply
  * @typedef {{ status: number, headers: Record<string, string>, body: string,
  *   drop?: 'before' | 'after', truncateAt?: number }} SimResponse
  * @typedef {Partial<Record<typeof FAULT_KINDS[number], number>> & { recordLocked?: number }} FaultRates
@@ -328,7 +330,7 @@ export class ZohoSimulator {
       }
 
       const fault = this.#drawFault();
-      const latency = this.#latency();
+      const latency = this.#latency(request.receivedAt);
       if (fault === 'internalError' || fault === 'badGateway' || fault === 'serviceUnavailable' || fault === 'dropBefore') {
         if (latency > 0) await this.sleep(latency);
         this.counters.faults[fault] = (this.counters.faults[fault] ?? 0) + 1;
@@ -377,10 +379,12 @@ export class ZohoSimulator {
     return null;
   }
 
-  #latency() {
+  /** @param {number | undefined} receivedAt */
+  #latency(receivedAt) {
     const base = this.options.latencyMs ?? 0;
     const jitter = this.options.latencyJitterMs ?? 0;
-    return jitter > 0 ? base + Math.floor(this.rng() * jitter) : base;
+    const total = jitter > 0 ? base + Math.floor(this.rng() * jitter) : base;
+    return receivedAt === undefined ? total : Math.max(0, total - (this.now() - receivedAt));
   }
 
   /** @param {number} credits */
