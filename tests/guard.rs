@@ -265,6 +265,46 @@ fn attempts_never_exceed_max_attempts() {
 }
 
 #[test]
+fn a_call_may_ask_for_its_own_number_of_attempts() {
+    let server = top(500, "INTERNAL_ERROR", Category::Server, RetryHint::Backoff);
+    // Until the Guard says give up: how many attempts one request had.
+    let attempts_of = |op: &Operation| {
+        let mut g = guard("enterprise");
+        let first = ticket(g.admit(op, 0.0, None).unwrap());
+        let mut t = first;
+        let mut now = 10.0;
+        loop {
+            let d = g.settle_verdict(t, &server, now).unwrap();
+            if d.action != Action::Retry {
+                assert_eq!(d.reason, Reason::AttemptsExhausted);
+                return d.attempt;
+            }
+            now += 30_000.0;
+            t = ticket(g.admit(op, now, Some(first)).unwrap());
+        }
+    };
+    assert_eq!(attempts_of(&get()), 3, "the configuration's 3");
+    let with = |n| Operation {
+        max_attempts: Some(n),
+        ..get()
+    };
+    assert_eq!(attempts_of(&with(1)), 1, "an interactive call: no retry");
+    // (Five 5xx in a row open the breaker: 4 stays below it.)
+    assert_eq!(
+        attempts_of(&with(4)),
+        4,
+        "a lookup that resolves a lost reply"
+    );
+    for bad in [0, 101] {
+        let e = serde_json::from_str::<Operation>(&format!(
+            r#"{{"kind":"get","maxAttempts":{bad}}}"#
+        ))
+        .unwrap_err();
+        assert!(e.to_string().contains("operation.maxAttempts"), "{e}");
+    }
+}
+
+#[test]
 fn credits_run_out_and_come_back_24_hours_later() {
     // Free edition: 5,000 credits per rolling 24 h.
     let mut g = guard("free");

@@ -95,6 +95,12 @@ export interface Operation {
   rollbackOnFail?: boolean;
   /** Known credit cost (a GraphQL call's analysed cost), overriding the table. */
   credits?: number;
+  /**
+   * Attempts for this call, the first included (1 to 100), overriding the Guard's
+   * `retry.maxAttempts`: 1 for an interactive call that should fail fast, more for a
+   * read that resolves a lost reply.
+   */
+  maxAttempts?: number;
 }
 
 /** Overrides of the credit table, for figures Zoho has not confirmed. */

@@ -213,6 +213,8 @@ pub struct RawOperation {
     pub rollback_on_fail: Option<bool>,
     /// Credits known for this call (a GraphQL call's analysed cost): overrides the table.
     pub credits: Option<u32>,
+    /// Attempts for this call, overriding the Guard's `retry.maxAttempts`.
+    pub max_attempts: Option<u32>,
 }
 
 /// A checked operation.
@@ -233,7 +235,15 @@ pub struct Operation {
     pub rollback_on_fail: bool,
     /// Known credit cost, overriding the table.
     pub credits: Option<u32>,
+    /// Attempts for this call (the first included), overriding the Guard's
+    /// `retry.maxAttempts`: fewer for an interactive call, more for a read that
+    /// resolves a lost reply. 1 to [`MAX_ATTEMPTS_PER_CALL`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<u32>,
 }
+
+/// Most attempts one call may ask for (the Guard's configuration has the same bound).
+pub const MAX_ATTEMPTS_PER_CALL: u32 = 100;
 
 /// Longest module name accepted (Zoho API names are far shorter).
 pub const MAX_MODULE_NAME_LEN: usize = 200;
@@ -270,6 +280,14 @@ impl TryFrom<RawOperation> for Operation {
                 ));
             }
         }
+        if let Some(n) = raw.max_attempts {
+            if n == 0 || n > MAX_ATTEMPTS_PER_CALL {
+                return Err(Error::invalid(
+                    "operation.maxAttempts",
+                    format!("{n} is outside 1..={MAX_ATTEMPTS_PER_CALL}"),
+                ));
+            }
+        }
         Ok(Operation {
             kind,
             module: raw.module,
@@ -278,6 +296,7 @@ impl TryFrom<RawOperation> for Operation {
             sorted: raw.sorted.unwrap_or(false),
             rollback_on_fail: raw.rollback_on_fail.unwrap_or(false),
             credits: raw.credits,
+            max_attempts: raw.max_attempts,
         })
     }
 }
@@ -293,6 +312,7 @@ impl Operation {
             sorted: false,
             rollback_on_fail: false,
             credits: None,
+            max_attempts: None,
         }
     }
 

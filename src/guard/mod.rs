@@ -730,7 +730,7 @@ impl Guard {
             inputs: DecisionInputs::default(),
         };
         ctx.inputs.attempt = ctx.flight.attempt;
-        ctx.inputs.max_attempts = self.state.config.retry.max_attempts;
+        ctx.inputs.max_attempts = self.state.max_attempts(&ctx.flight.operation);
         ctx.inputs.token_generation = ctx.flight.generation;
         ctx.inputs.credits_header = verdict.credits.map(|c: Credits| c.remaining);
         ctx.inputs.retry_after_ms = verdict.retry_after_ms;
@@ -1000,11 +1000,11 @@ impl Guard {
         base: u64,
         timeout: bool,
     ) -> Result<u64, Reason> {
-        let cfg = &self.state.config;
         let used = ctx.req.attempts.saturating_sub(ctx.req.auth_replays);
-        if used >= cfg.retry.max_attempts {
+        if used >= self.state.max_attempts(&ctx.flight.operation) {
             return Err(Reason::AttemptsExhausted);
         }
+        let cfg = &self.state.config;
         let max_delay = cfg.retry.max_delay_ms;
         let jitter_max = cfg.retry.retry_after_jitter_ms;
         let policy = cfg.retry.retry_after;
@@ -1106,7 +1106,7 @@ impl Guard {
     fn ambiguous_rule(&mut self, ctx: &mut Ctx<'_>) -> (Action, u64, Option<Vec<usize>>, Reason) {
         ctx.req.ambiguous = true;
         let used = ctx.req.attempts.saturating_sub(ctx.req.auth_replays);
-        if used >= self.state.config.retry.max_attempts {
+        if used >= self.state.max_attempts(&ctx.flight.operation) {
             return (Action::GiveUp, 0, None, Reason::AmbiguousWrite);
         }
         let is_insert = ctx.flight.operation.kind == OperationKind::Insert;
@@ -1188,7 +1188,7 @@ impl Guard {
                 .unwrap_or(0);
             ctx.inputs.delay_basis = Some(DelayBasis::Credits);
             let used = ctx.req.attempts.saturating_sub(ctx.req.auth_replays);
-            if wait <= s.config.retry.max_delay_ms && used < s.config.retry.max_attempts {
+            if wait <= s.config.retry.max_delay_ms && used < s.max_attempts(&ctx.flight.operation) {
                 return (Action::Retry, wait, None, Reason::Credits);
             }
             return (Action::GiveUp, wait, None, Reason::Credits);
@@ -1268,6 +1268,11 @@ impl GuardState {
                     g.saturating_add(u32::from(f.graphql)),
                 )
             })
+    }
+
+    /// Attempts a call may have: its own `maxAttempts`, else the configuration's.
+    fn max_attempts(&self, op: &Operation) -> u32 {
+        op.max_attempts.unwrap_or(self.config.retry.max_attempts)
     }
 
     fn credits_remaining(&self) -> u64 {

@@ -48,10 +48,13 @@ export async function runCampaign(c) {
     const ms = performance.now() - t0;
     const sim = await server.stats();
     const audit = auditLeads(leads, results, countsOf(sim));
-    // The bound: every call holds a slot for `latencyMs`; writes above 10 records are
-    // complex, so the pool of 10 binds them when the edition allows more.
+    // The bound: every call the simulator answered holds a slot for its latency; a
+    // slow reply (past the client's timeout) holds it until the timeout, for any client
+    // that keeps to the concurrency limit. Writes above 10 records are complex, so the
+    // pool of 10 binds them when the edition allows more.
     const limit = batchSize > COMPLEX_WRITE_ABOVE ? Math.min(EDITION_LIMIT[edition], COMPLEX_POOL) : EDITION_LIMIT[edition];
-    const boundMs = (sim.calls * latencyMs) / limit;
+    const slow = sim.faults?.slow ?? 0;
+    const boundMs = ((sim.calls - slow) * latencyMs + slow * Math.min(slowMs, timeoutMs)) / limit;
     return {
       edition,
       faultRate,

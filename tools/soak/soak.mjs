@@ -37,7 +37,7 @@ const cols = [
 ];
 
 console.log(`soak: ${RECORDS} Leads per campaign, ${BATCH} per call, simulator latency ${LATENCY_MS} ms, tokens revoked every ${EXPIRY} calls, client timeout 500 ms, slow replies 1.5 s`);
-console.log(`bound = calls × latency / limit, the limit being the edition's (writes of ${BATCH} records are ${BATCH > 10 ? 'complex: the pool of 10 binds' : 'not complex: the edition limit binds'})`);
+console.log(`bound = (calls × latency + slow replies × (timeout − latency)) / limit: each call holds a slot for the simulator's latency, a slow reply until the client's timeout; the limit being the edition's (writes of ${BATCH} records are ${BATCH > 10 ? 'complex: the pool of 10 binds' : 'not complex: the edition limit binds'})`);
 console.log();
 console.log(`| ${cols.map((c) => c[0]).join(' | ')} |`);
 console.log(`|${cols.map(() => '---').join('|')}|`);

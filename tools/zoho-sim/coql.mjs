@@ -113,7 +113,14 @@ export function parseCoql(query) {
       if (!peek()) fail('where');
       i++;
       if (vals.length > 100) throw new CoqlError('LIMIT_EXCEEDED', 'in operator limit exceeded', { clause: 'where', limit: 100 });
-      return (r) => vals.some((v) => looseEq(get(r), v)) !== negate;
+      // Lookups by a unique field send up to 100 strings: a set of them, lowercased,
+      // answers a string field at once (looseEq compares strings case-insensitively).
+      const lowered = vals.every((v) => typeof v === 'string') ? new Set(vals.map((v) => v.toLowerCase())) : null;
+      return (r) => {
+        const x = get(r);
+        const hit = lowered && typeof x === 'string' ? lowered.has(x.toLowerCase()) : vals.some((v) => looseEq(x, v));
+        return hit !== negate;
+      };
     }
     if (negate) fail('where');
     const op = peek()?.kind === 'op' ? toks[i++].value : fail('where');

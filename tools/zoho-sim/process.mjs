@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  * @returns {Promise<{ url: string, stats: () => Promise<object>, close: () => Promise<void> }>}
  */
 export async function startSimulatorProcess(options) {
-  const child = fork(fileURLToPath(new URL('./child.mjs', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./child.mjs', import.meta.url)), [], { execArgv: process.env.SIM_EXEC_ARGV ? process.env.SIM_EXEC_ARGV.split(' ') : undefined, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = () => new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`simulator process exited with ${code}`)));

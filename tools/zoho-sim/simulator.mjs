@@ -873,7 +873,9 @@ export class ZohoSimulator {
     const limit = q.limit ?? DEFAULT_COQL_LIMIT;
     if (limit > MAX_COQL_LIMIT || limit < 1) return json(400, err('LIMIT_EXCEEDED', 'limit exceeded', { clause: 'limit', limit: MAX_COQL_LIMIT }));
     if (q.offset + limit > MAX_COQL_ROWS) return json(400, err('LIMIT_EXCEEDED', 'offset limit exceeded', { clause: 'offset', limit: MAX_COQL_ROWS }));
-    let rows = this.records(q.module);
+    // Filter the stored records themselves: copying all of them first made every
+    // lookup cost milliseconds of the server's one thread.
+    let rows = [...(this.store.get(q.module)?.values() ?? [])];
     if (q.where) rows = rows.filter(q.where);
     if (q.orderBy) rows = sortRecords(rows, q.orderBy.field, q.orderBy.desc);
     const page = rows.slice(q.offset, q.offset + limit).map((r) => pick(r, q.fields));
