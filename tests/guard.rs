@@ -296,10 +296,9 @@ fn a_call_may_ask_for_its_own_number_of_attempts() {
         "a lookup that resolves a lost reply"
     );
     for bad in [0, 101] {
-        let e = serde_json::from_str::<Operation>(&format!(
-            r#"{{"kind":"get","maxAttempts":{bad}}}"#
-        ))
-        .unwrap_err();
+        let e =
+            serde_json::from_str::<Operation>(&format!(r#"{{"kind":"get","maxAttempts":{bad}}}"#))
+                .unwrap_err();
         assert!(e.to_string().contains("operation.maxAttempts"), "{e}");
     }
 }
