@@ -125,9 +125,13 @@ class ZohoClient {
     const started = this.#o.now();
     const signal = opts.signal ?? this.#o.signal;
     if (!Array.isArray(records)) throw clientError('INVALID_ARGUMENT', 'records must be an array', 'records');
+    if (opts.maxAttempts !== undefined && !(Number.isInteger(opts.maxAttempts) && opts.maxAttempts >= 1 && opts.maxAttempts <= 100)) {
+      throw clientError('INVALID_ARGUMENT', 'maxAttempts must be a whole number from 1 to 100', 'opts.maxAttempts');
+    }
     const stats = newStats(records.length);
     const results = new Array(records.length);
-    const halt = { maxCreditWaitMs: opts.maxCreditWaitMs ?? this.#o.maxCreditWaitMs ?? DEFAULT_MAX_CREDIT_WAIT_MS, reason: null, resumeAt: null };
+    // The job's limits (credit wait, attempts per batch) and why it stopped early.
+    const halt = { maxCreditWaitMs: opts.maxCreditWaitMs ?? this.#o.maxCreditWaitMs ?? DEFAULT_MAX_CREDIT_WAIT_MS, maxAttempts: opts.maxAttempts, reason: null, resumeAt: null };
     const settleFinal = (index, result) => {
       results[index] = result;
       if (result.ok) stats.ok++;
@@ -227,7 +231,7 @@ class ZohoClient {
   /** A unit that sends one batch and follows the Guard's decisions about it. */
   #writeUnit(kind, module, batch, settleRecord, stats, halt) {
     const client = this;
-    const operation = { kind, module, recordCount: batch.indices.length };
+    const operation = { kind, module, recordCount: batch.indices.length, ...(halt?.maxAttempts !== undefined ? { maxAttempts: halt.maxAttempts } : {}) };
     const unit = {
       operation,
       batch,

@@ -93,6 +93,11 @@ export interface WriteOptions {
   /** Overrides the client's `maxCreditWaitMs` for this job. */
   maxCreditWaitMs?: number;
   /**
+   * Attempts per batch for this job (1 to 100), overriding the Guard's
+   * `retry.maxAttempts` (3): a bulk load that should outlast a bad hour asks for more.
+   */
+  maxAttempts?: number;
+  /**
    * The results of an earlier run of the same job (holes allowed, e.g. rebuilt from
    * `result` events after a crash): settled results are kept, NOT_SENT and `credits`
    * failures are sent again, holes and AMBIGUOUS_WRITE inserts are looked up by their

@@ -118,3 +118,22 @@ test('client: a refresh asked for while other calls wait is started at once, not
     await server.close();
   }
 });
+
+test('client: a job may set its own attempts per batch (maxAttempts)', { skip, timeout: 60_000 }, async () => {
+  // Every write fails with 500: each batch is tried exactly as often as the job says.
+  const server = await startSimulatorServer({ seed: 6, edition: 'enterprise', latencyMs: 1, faults: { internalError: 1 } });
+  try {
+    const leads = makeLeads(10, { invalidEvery: 1e9 });
+    // A client (and Guard) per case: the breaker counts consecutive 5xx across jobs.
+    const fresh = () => clientFor(server, zg, { edition: 'enterprise', options: { guardConfig: { retry: { baseDelayMs: 1 } } } }).client;
+    for (const [maxAttempts, calls] of [[undefined, 3], [1, 1], [4, 4]]) {
+      const before = server.sim.stats().calls;
+      const { results } = await fresh().insert('Leads', leads, { batchSize: 10, validate: false, maxAttempts });
+      assert.equal(server.sim.stats().calls - before, calls, `maxAttempts ${maxAttempts}: calls`);
+      for (const r of results) assert.deepEqual([r.ok, r.code, r.reason, r.attempts], [false, 'INTERNAL_ERROR', 'attempts_exhausted', calls]);
+    }
+    await assert.rejects(fresh().insert('Leads', leads, { maxAttempts: 0 }), (e) => e.code === 'INVALID_ARGUMENT' && /maxAttempts/.test(e.message));
+  } finally {
+    await server.close();
+  }
+});
