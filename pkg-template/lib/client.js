@@ -244,13 +244,15 @@ class ZohoClient {
         return { method: kind === 'update' ? 'PUT' : 'POST', path, body: batch.body };
       },
       onDecision(d) {
+        // The Guard counts the attempts of the logical request (retries and resent
+        // parts included); this unit object is the one the batch started with.
+        const attempts = d.attempt ?? unit.attempts;
         const recovered = new Set(d.inputs?.recovered ?? []);
         // DUPLICATE_DATA naming the record a lost attempt created: that attempt's success.
         const records = d.verdict.records.map((r, pos) => (recovered.has(pos) ? recoveredResult(r) : r));
         const finalAll = (reason) => {
           batch.indices.forEach((idx, pos) => {
-            const r = records[pos] ?? d.verdict.error ?? noResult(d);
-            settleRecord(idx, r, reason, unit.attempts);
+            settleRecord(idx, records[pos] ?? noResult(d), reason, attempts);
           });
         };
         switch (d.action) {
@@ -268,22 +270,22 @@ class ZohoClient {
             if (d.inputs?.resendAs === 'upsert' && kind === 'insert') {
               // An ambiguous insert resent as an upsert on the duplicate-check fields.
               const body = { ...batch.body, duplicate_check_fields: batch.body?.duplicate_check_fields ?? [defaultVerifyField(module)].filter(Boolean) };
-              return [{ ...client.#writeUnit('upsert', module, { ...batch, kind: 'upsert', body }, settleRecord, stats, halt), attempts: unit.attempts, delayMs: d.delayMs }];
+              return [{ ...client.#writeUnit('upsert', module, { ...batch, kind: 'upsert', body }, settleRecord, stats, halt), attempts, delayMs: d.delayMs }];
             }
-            return [{ ...unit, delayMs: d.delayMs }];
+            return [{ ...unit, attempts, delayMs: d.delayMs }];
           case 'refresh_token':
-            return [{ ...unit, delayMs: 0, needsRefresh: true }];
+            return [{ ...unit, attempts, delayMs: 0, needsRefresh: true }];
           case 'retry_records': {
             const again = new Set(d.indices ?? []);
             const keep = [];
             batch.indices.forEach((idx, pos) => {
               if (again.has(pos)) keep.push(pos);
-              else settleRecord(idx, records[pos] ?? noResult(d), d.reason, unit.attempts);
+              else settleRecord(idx, records[pos] ?? noResult(d), d.reason, attempts);
             });
             if (keep.length === 0) return [];
             stats.retries++;
             const sub = subBatch(batch, keep);
-            return [{ ...client.#writeUnit(kind, module, sub, settleRecord, stats, halt), attempts: unit.attempts, retryOf: unit.retryOf, delayMs: d.delayMs }];
+            return [{ ...client.#writeUnit(kind, module, sub, settleRecord, stats, halt), attempts, retryOf: unit.retryOf, delayMs: d.delayMs }];
           }
           case 'split': {
             stats.retries++;
@@ -306,10 +308,11 @@ class ZohoClient {
    * field before resending anything, as the Guard's `verify` decision asks.
    */
   async #verifyUnit(kind, module, batch, settleRecord, stats, unit, d, halt, lookupOnly = false) {
+    const attempts = d.attempt ?? unit.attempts;
     const field = d.inputs?.verifyField ?? batch.verifyField ?? defaultVerifyField(module, batch.body?.duplicate_check_fields);
     const values = batch.body.data.map((r) => r?.[field]);
     if (!field || values.some((v) => v === undefined || v === null || v === '')) {
-      batch.indices.forEach((idx) => settleRecord(idx, ambiguous(d), 'ambiguous_write', unit.attempts));
+      batch.indices.forEach((idx) => settleRecord(idx, ambiguous(d), 'ambiguous_write', attempts));
       return [];
     }
     let found;
@@ -317,25 +320,25 @@ class ZohoClient {
       found = await this.#lookup(module, field, values, undefined, halt);
     } catch {
       // The lookup itself failed for good (or credits ran out): the records may or may not exist.
-      batch.indices.forEach((idx) => settleRecord(idx, ambiguous(d, true), halt?.reason === 'credits' ? 'credits' : 'verify_failed', unit.attempts));
+      batch.indices.forEach((idx) => settleRecord(idx, ambiguous(d, true), halt?.reason === 'credits' ? 'credits' : 'verify_failed', attempts));
       return [];
     }
     const resend = [];
     batch.indices.forEach((idx, pos) => {
       const id = found.get(String(values[pos]).toLowerCase());
       if (id) {
-        settleRecord(idx, verified(id), 'verified_after_lost_reply', unit.attempts);
+        settleRecord(idx, verified(id), 'verified_after_lost_reply', attempts);
       } else resend.push(pos);
     });
     if (resend.length === 0) return [];
     if (lookupOnly) {
       // The Guard allows no more attempts, and the lookup shows the record was not created.
-      for (const pos of resend) settleRecord(batch.indices[pos], noResult(d), 'not_created_after_lost_reply', unit.attempts);
+      for (const pos of resend) settleRecord(batch.indices[pos], noResult(d), 'not_created_after_lost_reply', attempts);
       return [];
     }
     stats.retries++;
     const sub = subBatch(batch, resend);
-    return [{ ...this.#writeUnit(kind, module, sub, settleRecord, stats, halt), attempts: unit.attempts, retryOf: unit.retryOf, delayMs: 0 }];
+    return [{ ...this.#writeUnit(kind, module, sub, settleRecord, stats, halt), attempts, retryOf: unit.retryOf, delayMs: 0 }];
   }
 
   /** Ids of existing records by a unique field's values (case-insensitive), by COQL. */

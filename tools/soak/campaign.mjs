@@ -24,12 +24,12 @@ export function faultsAt(rate) {
 
 /**
  * Runs one campaign and returns its row.
- * @param {object} c { zg, edition, records, faultRate, latencyMs, batchSize, tokenExpiryEveryCalls, timeoutMs, slowMs, seed, invalidEvery }
+ * @param {object} c { zg, edition, records, faultRate, latencyMs, batchSize, tokenExpiryEveryCalls, timeoutMs, slowMs, seed, invalidEvery, maxAttempts }
  */
 export async function runCampaign(c) {
   const {
     zg, edition, records: n, faultRate, latencyMs = 20, batchSize = 10, tokenExpiryEveryCalls = 1_000,
-    timeoutMs = 500, slowMs = 1_500, seed = 1, invalidEvery = 50,
+    timeoutMs = 500, slowMs = 1_500, seed = 1, invalidEvery = 50, maxAttempts,
   } = c;
   const server = await startSimulatorProcess({
     seed,
@@ -44,7 +44,7 @@ export async function runCampaign(c) {
     const { client, refreshes } = clientFor(server, zg, { edition, options: { timeoutMs, guardConfig: { seed } } });
     const leads = makeLeads(n, { invalidEvery, prefix: `${edition}-${faultRate}-` });
     const t0 = performance.now();
-    const { results, stats } = await client.insert('Leads', leads, { batchSize });
+    const { results, stats } = await client.insert('Leads', leads, { batchSize, maxAttempts });
     const ms = performance.now() - t0;
     const sim = await server.stats();
     const audit = auditLeads(leads, results, countsOf(sim));

@@ -1,7 +1,8 @@
 // `make soak`: the fault campaigns of issue 9. 20,000 Leads (2% invalid) through the
 // client against the simulator, for each edition, at 10% then 30% injected faults of
 // every kind (after a 0% baseline), with every access token revoked each 1,000 calls; one table row per
-// campaign. Options: --records N, --latency MS, --batch N, --editions a,b, --rates 0.1,0.3
+// campaign. Options: --records N, --latency MS, --batch N, --editions a,b, --rates 0.1,0.3,
+// --max-attempts N (attempts per batch, the job's `maxAttempts`; default the Guard's 3)
 import * as zg from '../../pkg/node.js';
 import { runCampaign, EDITION_LIMIT, COMPLEX_POOL } from './campaign.mjs';
 
@@ -14,6 +15,7 @@ const BATCH = Number(args.batch ?? 10);
 const EXPIRY = Number(args.expiry ?? 1_000);
 const EDITIONS = (args.editions ?? Object.keys(EDITION_LIMIT).join(',')).split(',');
 const RATES = (args.rates ?? '0,0.1,0.3').split(',').map(Number);
+const MAX_ATTEMPTS = args['max-attempts'] === undefined ? undefined : Number(args['max-attempts']);
 
 const cols = [
   ['edition', (r) => r.edition],
@@ -36,7 +38,7 @@ const cols = [
   ['time / bound', (r) => r.ratio.toFixed(2)],
 ];
 
-console.log(`soak: ${RECORDS} Leads per campaign, ${BATCH} per call, simulator latency ${LATENCY_MS} ms, tokens revoked every ${EXPIRY} calls, client timeout 500 ms, slow replies 1.5 s`);
+console.log(`soak: ${RECORDS} Leads per campaign, ${BATCH} per call, simulator latency ${LATENCY_MS} ms, tokens revoked every ${EXPIRY} calls, client timeout 500 ms, slow replies 1.5 s, attempts per batch ${MAX_ATTEMPTS ?? 'the Guard default (3)'}`);
 console.log(`bound = (calls × latency + slow replies × (timeout − latency)) / limit: each call holds a slot for the simulator's latency, a slow reply until the client's timeout; the limit being the edition's (writes of ${BATCH} records are ${BATCH > 10 ? 'complex: the pool of 10 binds' : 'not complex: the edition limit binds'})`);
 console.log();
 console.log(`| ${cols.map((c) => c[0]).join(' | ')} |`);
@@ -45,7 +47,7 @@ const failures = [];
 const t0 = performance.now();
 for (const rate of RATES) {
   for (const edition of EDITIONS) {
-    const r = await runCampaign({ zg, edition, records: RECORDS, faultRate: rate, latencyMs: LATENCY_MS, batchSize: BATCH, tokenExpiryEveryCalls: EXPIRY, seed: 9 });
+    const r = await runCampaign({ zg, edition, records: RECORDS, faultRate: rate, latencyMs: LATENCY_MS, batchSize: BATCH, tokenExpiryEveryCalls: EXPIRY, seed: 9, maxAttempts: MAX_ATTEMPTS });
     console.log(`| ${cols.map((c) => c[1](r)).join(' | ')} |`);
     const bad = [];
     if (r.duplicates || r.lost) bad.push(`${r.duplicates} duplicates, ${r.lost} lost: ${r.problems.join('; ')}`);
