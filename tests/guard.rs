@@ -167,24 +167,32 @@ fn too_many_requests_under_load_backs_off_and_shrinks_the_limit() {
     assert_eq!(g.snapshot(4_000.0).unwrap().effective_limit, 15);
 }
 
+/// One round of one latency (200 ms) from `now`: admits all the Guard allows; Zoho
+/// accepts the first `room` and refuses the rest with 429. Returns (calls, 429s).
+fn round(g: &mut Guard, now: f64, room: usize) -> (u32, u32) {
+    let mut sent = vec![];
+    while let Admission::Admitted(a) = g.admit(&get(), now, None).unwrap() {
+        sent.push(a.ticket);
+    }
+    for (k, t) in sent.iter().enumerate() {
+        let v = if k < room { ok() } else { too_many() };
+        g.settle_verdict(*t, &v, now + 199.0).unwrap();
+    }
+    let calls = u32::try_from(sent.len()).unwrap();
+    (calls, calls.saturating_sub(u32::try_from(room).unwrap_or(u32::MAX)))
+}
+
 /// Another client holds 7 of the org's 15 slots: Zoho refuses every call of ours
-/// beyond 8 in flight. Rounds of one latency each; returns (calls, 429s, limits seen).
+/// beyond 8 in flight. Returns (calls, 429s, the limit after each round).
 fn shared_org(rounds: u32) -> (u32, u32, Vec<u32>) {
     let mut g = guard("professional");
     let (mut calls, mut refused) = (0u32, 0u32);
     let mut limits = vec![];
-    for round in 0..rounds {
-        let now = f64::from(round) * 200.0;
-        let mut sent = vec![];
-        while let Admission::Admitted(a) = g.admit(&get(), now, None).unwrap() {
-            sent.push(a.ticket);
-        }
-        for (k, t) in sent.iter().enumerate() {
-            calls += 1;
-            let v = if k < 8 { ok() } else { too_many() };
-            refused += u32::from(k >= 8);
-            g.settle_verdict(*t, &v, now + 199.0).unwrap();
-        }
+    for r in 0..rounds {
+        let now = f64::from(r) * 200.0;
+        let (c, x) = round(&mut g, now, 8);
+        calls += c;
+        refused += x;
         limits.push(g.snapshot(now + 199.0).unwrap().effective_limit);
     }
     (calls, refused, limits)
@@ -213,33 +221,48 @@ fn a_neighbour_holding_half_the_org_costs_few_429s() {
 fn the_limit_grows_back_once_the_neighbour_leaves() {
     let mut g = guard("professional");
     // Learn the neighbour: one burst, refusals beyond 8.
-    let sent: Vec<u64> = (0..15)
-        .map(|_| ticket(g.admit(&get(), 0.0, None).unwrap()))
-        .collect();
-    for (k, t) in sent.iter().enumerate() {
-        let v = if k < 8 { ok() } else { too_many() };
-        g.settle_verdict(*t, &v, 199.0).unwrap();
-    }
+    assert_eq!(round(&mut g, 0.0, 8), (15, 7));
     assert_eq!(g.snapshot(199.0).unwrap().effective_limit, 8);
     // The neighbour is gone: every call succeeds. The plateau is passed within
     // 8 × 8 × 2 successes, then growth is normal again up to the edition's 15.
     let mut successes = 0;
     let mut now = 200.0;
     while g.snapshot(now).unwrap().effective_limit < 15 {
-        let mut sent = vec![];
-        while let Admission::Admitted(a) = g.admit(&get(), now, None).unwrap() {
-            sent.push(a.ticket);
-        }
-        for t in sent {
-            g.settle_verdict(t, &ok(), now + 199.0).unwrap();
-            successes += 1;
-        }
+        successes += round(&mut g, now, usize::MAX).0;
         now += 200.0;
         assert!(
             successes < 400,
             "still below 15 after {successes} successes"
         );
     }
+}
+
+#[test]
+fn aborted_writes_do_not_open_the_network_breaker() {
+    // A resumed job settles the dead process's calls as aborted: six of them in a row
+    // must not shut the org out for 10 s (five real network failures would).
+    let mut g = guard("enterprise");
+    let aborted = top(0, "ABORTED", Category::Network, RetryHint::None);
+    let lost = top(0, "NETWORK_ERROR", Category::Network, RetryHint::Backoff);
+    let tickets: Vec<u64> = (0..6)
+        .map(|_| ticket(g.admit(&insert(10), 0.0, None).unwrap()))
+        .collect();
+    for t in tickets {
+        g.settle_verdict(t, &aborted, 1.0).unwrap();
+    }
+    ticket(g.admit(&get(), 2.0, None).unwrap());
+    // The same six as real losses do open it.
+    let mut g = guard("enterprise");
+    let tickets: Vec<u64> = (0..6)
+        .map(|_| ticket(g.admit(&insert(10), 0.0, None).unwrap()))
+        .collect();
+    for t in tickets {
+        g.settle_verdict(t, &lost, 1.0).unwrap();
+    }
+    assert_eq!(
+        refused(g.admit(&get(), 2.0, None).unwrap()).reason,
+        RefuseReason::BreakerOpen
+    );
 }
 
 #[test]

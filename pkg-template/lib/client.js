@@ -384,7 +384,17 @@ class ZohoClient {
     const lookSet = new Set(lookable);
     for (const i of unknown) if (!lookSet.has(i)) send.push(i);
     if (lookable.length) {
-      const found = await this.#lookup(module, field, lookable.map((i) => records[i][field]), signal, halt);
+      let found;
+      try {
+        found = await this.#lookup(module, field, lookable.map((i) => records[i][field]), signal, halt);
+      } catch (e) {
+        // Still unknown: sending them could create them twice, so they stay ambiguous
+        // (the next resume looks again) and the rest of the job goes on.
+        const d = { verdict: { category: 'network' } };
+        for (const i of lookable) settleFinal(i, { ...ambiguous(d, true), index: i, reason: halt?.reason === 'credits' ? 'credits' : 'verify_failed', attempts: 0 });
+        this.#emit({ type: 'resume_lookup_failed', records: lookable.length, error: redact(String(e?.message ?? e)) });
+        return send.sort((a, b) => a - b);
+      }
       for (const i of lookable) {
         const id = found.get(String(records[i][field]).toLowerCase());
         if (id) {

@@ -49,6 +49,8 @@ export type ClientEvent =
   | { type: 'token_refresh_failed'; at: number; attempt: number; error: string }
   | { type: 'result'; at: number; index: number; result: WriteResult }
   | { type: 'credits_exhausted'; at: number; resumeAt: number; waitMs: number }
+  /** A resume could not look up the records whose outcome was unknown: they stay AMBIGUOUS_WRITE. */
+  | { type: 'resume_lookup_failed'; at: number; records: number; error: string }
   | { type: 'progress'; at: number; batchesDone: number; batchesTotal: number; recordsOk: number; recordsFailed: number; recordsPending: number; done?: boolean };
 
 /** The final result of one input record: Zoho's per-record shape, plus why it is final. */

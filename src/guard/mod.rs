@@ -854,7 +854,9 @@ impl Guard {
             || v.http_status == 504
             || ((200..300).contains(&v.http_status) && v.category == Category::Unknown);
         if is_non_idempotent(kind) && ambiguous_status {
-            if v.http_status == 0 {
+            // A call the caller aborted (or a dead process's orphan, settled on
+            // resume) says nothing about the network: no breaker failure.
+            if v.http_status == 0 && code != "ABORTED" {
                 self.state.breakers.network.failure(
                     ctx.now,
                     self.state.config.breaker.threshold,
