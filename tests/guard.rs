@@ -179,7 +179,10 @@ fn round(g: &mut Guard, now: f64, room: usize) -> (u32, u32) {
         g.settle_verdict(*t, &v, now + 199.0).unwrap();
     }
     let calls = u32::try_from(sent.len()).unwrap();
-    (calls, calls.saturating_sub(u32::try_from(room).unwrap_or(u32::MAX)))
+    (
+        calls,
+        calls.saturating_sub(u32::try_from(room).unwrap_or(u32::MAX)),
+    )
 }
 
 /// Another client holds 7 of the org's 15 slots: Zoho refuses every call of ours
