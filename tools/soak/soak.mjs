@@ -10,7 +10,7 @@ const args = Object.fromEntries(
   process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean),
 );
 const RECORDS = Number(args.records ?? 20_000);
-const LATENCY_MS = Number(args.latency ?? 20);
+const LATENCY_MS = Number(args.latency ?? 100);
 const BATCH = Number(args.batch ?? 10);
 const EXPIRY = Number(args.expiry ?? 1_000);
 const EDITIONS = (args.editions ?? Object.keys(EDITION_LIMIT).join(',')).split(',');
