@@ -380,20 +380,15 @@ fn composite_per_sub_request_limits_and_rules() {
 // ------------------------------------------------------------------ merge
 
 fn rr(index: usize, ok: bool, code: &str) -> RecordResult {
+    let r = if ok {
+        RecordResult::success(index)
+    } else {
+        RecordResult::rejected(index, code, "", Category::Validation, RetryHint::None)
+    };
     RecordResult {
-        index,
-        ok,
         code: code.into(),
-        message: String::new(),
-        details: json!({}),
         id: ok.then(|| format!("id{index}")),
-        action: None,
-        category: if ok {
-            Category::Ok
-        } else {
-            Category::Validation
-        },
-        retry: RetryHint::None,
+        ..r
     }
 }
 

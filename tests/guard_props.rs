@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proptest::prelude::*;
 use serde_json::json;
 use zcrm_guard::catalog::{Operation, OperationKind, CREDIT_WINDOW_MS};
-use zcrm_guard::classify::{Category, Outcome, RecordResult, RetryHint, Verdict};
+use zcrm_guard::classify::{Category, RecordResult, RetryHint, Verdict};
 use zcrm_guard::guard::{replay, Action, Admission, Guard, GuardState, RawGuardConfig};
 
 #[derive(Debug, Clone)]
@@ -83,32 +83,14 @@ fn verdict(n: u8) -> Verdict {
             v
         }
         _ => {
-            let rec = |index, ok: bool| RecordResult {
-                index,
-                ok,
-                code: if ok { "SUCCESS" } else { "RECORD_LOCKED" }.into(),
-                message: String::new(),
-                details: json!({}),
-                id: None,
-                action: None,
-                category: if ok { Category::Ok } else { Category::Locked },
-                retry: if ok {
-                    RetryHint::None
-                } else {
-                    RetryHint::Backoff
-                },
-            };
-            Verdict {
-                outcome: Outcome::Partial,
-                http_status: 207,
-                category: Category::Partial,
-                retry: RetryHint::Records,
-                error: None,
-                records: vec![rec(0, true), rec(1, false)],
-                credits: None,
-                retry_after_ms: None,
-                token_expires_at: None,
-            }
+            let locked = RecordResult::rejected(
+                1,
+                "RECORD_LOCKED",
+                "",
+                Category::Locked,
+                RetryHint::Backoff,
+            );
+            Verdict::partial(vec![RecordResult::success(0), locked])
         }
     }
 }

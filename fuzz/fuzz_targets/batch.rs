@@ -7,26 +7,21 @@
 
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use serde_json::json;
 use zcrm_guard::batch::{merge_results, plan_json, split_batch, BatchOptions, MergeOptions, Reply};
 use zcrm_guard::catalog::{Operation, OperationKind};
 use zcrm_guard::classify::{Category, RecordResult, RetryHint};
 
 fn result(index: usize, ok: bool) -> RecordResult {
-    RecordResult {
-        index,
-        ok,
-        code: if ok { "SUCCESS" } else { "INVALID_DATA" }.into(),
-        message: String::new(),
-        details: json!({}),
-        id: None,
-        action: None,
-        category: if ok {
-            Category::Ok
-        } else {
-            Category::Validation
-        },
-        retry: RetryHint::None,
+    if ok {
+        RecordResult::success(index)
+    } else {
+        RecordResult::rejected(
+            index,
+            "INVALID_DATA",
+            "",
+            Category::Validation,
+            RetryHint::None,
+        )
     }
 }
 

@@ -9,7 +9,7 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;
 use zcrm_guard::catalog::{Operation, OperationKind, CREDIT_WINDOW_MS};
-use zcrm_guard::classify::{Category, Credits, Outcome, RecordResult, RetryHint, Verdict};
+use zcrm_guard::classify::{Category, Credits, RecordResult, RetryHint, Verdict};
 use zcrm_guard::guard::{
     replay, Action, Admission, Guard, GuardState, RawGuardConfig, TokenResponse,
 };
@@ -23,17 +23,7 @@ fn top(status: u16, code: &str, category: Category, retry: RetryHint) -> Verdict
 
 fn verdict(u: &mut Unstructured) -> Result<Verdict> {
     let mut v = match u.int_in_range(0u8..=9)? {
-        0 | 1 => Verdict {
-            outcome: Outcome::Success,
-            http_status: 200,
-            category: Category::Ok,
-            retry: RetryHint::None,
-            error: None,
-            records: vec![],
-            credits: None,
-            retry_after_ms: None,
-            token_expires_at: None,
-        },
+        0 | 1 => Verdict::success(200),
         2 => top(
             429,
             "TOO_MANY_REQUESTS",
@@ -60,34 +50,19 @@ fn verdict(u: &mut Unstructured) -> Result<Verdict> {
             let n = u.int_in_range(0usize..=5)?;
             let mut records = Vec::with_capacity(n);
             for index in 0..n {
-                let ok: bool = u.arbitrary()?;
-                records.push(RecordResult {
-                    index,
-                    ok,
-                    code: if ok { "SUCCESS" } else { "RECORD_LOCKED" }.into(),
-                    message: String::new(),
-                    details: json!({}),
-                    id: None,
-                    action: None,
-                    category: if ok { Category::Ok } else { Category::Locked },
-                    retry: if ok {
-                        RetryHint::None
-                    } else {
-                        RetryHint::Backoff
-                    },
+                records.push(if u.arbitrary()? {
+                    RecordResult::success(index)
+                } else {
+                    RecordResult::rejected(
+                        index,
+                        "RECORD_LOCKED",
+                        "",
+                        Category::Locked,
+                        RetryHint::Backoff,
+                    )
                 });
             }
-            Verdict {
-                outcome: Outcome::Partial,
-                http_status: 207,
-                category: Category::Partial,
-                retry: RetryHint::Records,
-                error: None,
-                records,
-                credits: None,
-                retry_after_ms: None,
-                token_expires_at: None,
-            }
+            Verdict::partial(records)
         }
     };
     if u.arbitrary::<bool>()? {

@@ -53,30 +53,13 @@ pub struct MergeOptions {
 }
 
 fn synthetic(index: usize, code: &str, message: &str, retry: RetryHint) -> RecordResult {
-    RecordResult {
-        index,
-        ok: false,
-        code: code.to_owned(),
-        message: message.to_owned(),
-        details: json!({}),
-        id: None,
-        action: None,
-        category: Category::Unknown,
-        retry,
-    }
+    RecordResult::rejected(index, code, message, Category::Unknown, retry)
 }
 
 fn from_top(index: usize, e: &TopError) -> RecordResult {
     RecordResult {
-        index,
-        ok: false,
-        code: e.code.clone(),
-        message: e.message.clone(),
         details: e.details.clone(),
-        id: None,
-        action: None,
-        category: e.category,
-        retry: e.retry,
+        ..RecordResult::rejected(index, &e.code, &e.message, e.category, e.retry)
     }
 }
 

@@ -97,6 +97,42 @@ pub struct RecordResult {
     pub retry: RetryHint,
 }
 
+impl RecordResult {
+    /// A record that succeeded: `SUCCESS`, empty `details`, no id.
+    pub fn success(index: usize) -> Self {
+        RecordResult {
+            index,
+            ok: true,
+            code: "SUCCESS".to_owned(),
+            message: String::new(),
+            details: Value::Object(serde_json::Map::new()),
+            id: None,
+            action: None,
+            category: Category::Ok,
+            retry: RetryHint::None,
+        }
+    }
+
+    /// A record rejected with `code` (empty `details`, no id).
+    pub fn rejected(
+        index: usize,
+        code: &str,
+        message: &str,
+        category: Category,
+        retry: RetryHint,
+    ) -> Self {
+        RecordResult {
+            index,
+            ok: false,
+            code: code.to_owned(),
+            message: message.to_owned(),
+            category,
+            retry,
+            ..RecordResult::success(index)
+        }
+    }
+}
+
 /// A top-level error: the whole request was rejected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -158,6 +194,17 @@ impl Verdict {
             credits: None,
             retry_after_ms: None,
             token_expires_at: None,
+        }
+    }
+
+    /// A 207: one result per record, no top-level error, no header facts.
+    pub fn partial(records: Vec<RecordResult>) -> Self {
+        Verdict {
+            outcome: Outcome::Partial,
+            category: Category::Partial,
+            retry: RetryHint::Records,
+            records,
+            ..Verdict::success(207)
         }
     }
 
