@@ -477,6 +477,15 @@ impl<'m> Validator<'m> {
         }
     }
 
+    fn warn_unknown_field(&mut self, index: usize, key: &str) {
+        self.warn(warning(
+            index,
+            "UNKNOWN_FIELD",
+            "the field is not in the module's metadata; Zoho ignores it",
+            key,
+        ));
+    }
+
     fn picklist_value(&mut self, index: usize, f: &FieldMeta, value: &str) -> Option<RecordResult> {
         let values = f.pick_list_values.as_deref().unwrap_or(&[]);
         if values.is_empty() {
@@ -792,12 +801,7 @@ impl<'m> Validator<'m> {
             let slot = self.slot(pos, key);
             let Some(slot) = self.slots.get(slot) else {
                 if self.warn_unknown && !key.starts_with('$') {
-                    self.warn(warning(
-                        index,
-                        "UNKNOWN_FIELD",
-                        "the field is not in the module's metadata; Zoho ignores it",
-                        key,
-                    ));
+                    self.warn_unknown_field(index, key);
                 }
                 continue;
             };
@@ -823,12 +827,7 @@ impl<'m> Validator<'m> {
             let Some(f) = field else {
                 // Known by name (system mandatory, duplicate check) but absent from the metadata.
                 if self.warn_unknown && mandatory.is_none() && !duplicate_check {
-                    self.warn(warning(
-                        index,
-                        "UNKNOWN_FIELD",
-                        "the field is not in the module's metadata; Zoho ignores it",
-                        key,
-                    ));
+                    self.warn_unknown_field(index, key);
                 }
                 continue;
             };
