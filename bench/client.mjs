@@ -98,13 +98,9 @@ async function shared() {
   }
 }
 
-if (typeof zg.createClient !== 'function') {
-  console.log('client bench: createClient is not in the package yet; skipped');
-} else {
-  const raw = await rawCeiling();
-  const a = await alone();
-  console.log(`client alone (professional, ${LATENCY_MS} ms latency): ${a.rate.toFixed(1)} calls/s of a bound of ${a.bound.toFixed(0)} = ${pct(a.share)} (goal ≥ 95%), 429s: ${a.r429} (goal 0), ${a.calls} calls`);
-  console.log(`  bare fetch at ${LIMIT} in flight on this machine: ${raw.toFixed(1)} calls/s = ${pct(raw / a.bound)} of the bound; the client moves ${pct(a.rate / raw)} of that`);
-  const s = await shared();
-  console.log(`client sharing the org with a second client holding half: ${s.rate.toFixed(1)} calls/s of the ${s.left.toFixed(0)} left = ${pct(s.share)} (goal ≥ 90%), 429 share ${pct(s.r429share)} (goal < 2%), ${s.calls} calls`);
-}
+const raw = await rawCeiling();
+const a = await alone();
+console.log(`client alone (professional, ${LATENCY_MS} ms latency): ${a.rate.toFixed(1)} calls/s of a bound of ${a.bound.toFixed(0)} = ${pct(a.share)} (goal ≥ 95%), 429s: ${a.r429} (goal 0), ${a.calls} calls`);
+console.log(`  bare fetch at ${LIMIT} in flight on this machine: ${raw.toFixed(1)} calls/s = ${pct(raw / a.bound)} of the bound; the client moves ${pct(a.rate / raw)} of that`);
+const s = await shared();
+console.log(`client sharing the org with a second client holding half: ${s.rate.toFixed(1)} calls/s of the ${s.left.toFixed(0)} left = ${pct(s.share)} (goal ≥ 90%), 429 share ${pct(s.r429share)} (goal < 2%), ${s.calls} calls`);

@@ -7,10 +7,8 @@ import * as zg from '../../pkg/node.js';
 import { startSimulatorServer } from '../../tools/zoho-sim/server.mjs';
 import { makeLeads, clientFor } from './helpers.mjs';
 
-const ready = typeof zg.createClient === 'function' && typeof zg.Guard === 'function';
-const skip = ready ? false : 'createClient/Guard are not in the package yet';
 
-test('client: 5,000 Leads, standard edition, 10% faults, 2% invalid: nothing lost, nothing twice', { skip, timeout: 240_000 }, async () => {
+test('client: 5,000 Leads, standard edition, 10% faults, 2% invalid: nothing lost, nothing twice', { timeout: 240_000 }, async () => {
   const server = await startSimulatorServer({
     seed: 7,
     edition: 'standard',
@@ -63,7 +61,7 @@ test('client: 5,000 Leads, standard edition, 10% faults, 2% invalid: nothing los
   }
 });
 
-test('client: an aborted job says which records were never sent', { skip }, async () => {
+test('client: an aborted job says which records were never sent', async () => {
   const server = await startSimulatorServer({ seed: 3, edition: 'free', latencyMs: 30 });
   try {
     const controller = new AbortController();
@@ -85,7 +83,7 @@ test('client: an aborted job says which records were never sent', { skip }, asyn
   }
 });
 
-test('client: records() pages past 2,000 with page_token; coql() pages by OFFSET', { skip, timeout: 60_000 }, async () => {
+test('client: records() pages past 2,000 with page_token; coql() pages by OFFSET', { timeout: 60_000 }, async () => {
   const server = await startSimulatorServer({ seed: 5, edition: 'enterprise', latencyMs: 1 });
   try {
     const { client } = clientFor(server, zg, { edition: 'enterprise' });
@@ -103,7 +101,7 @@ test('client: records() pages past 2,000 with page_token; coql() pages by OFFSET
   }
 });
 
-test('client: a refresh asked for while other calls wait is started at once, not starved behind them', { skip, timeout: 60_000 }, async () => {
+test('client: a refresh asked for while other calls wait is started at once, not starved behind them', { timeout: 60_000 }, async () => {
   // Regression: a unit waiting to refresh the token sat behind units the Guard refused
   // (token_refresh), and the job stalled until the Guard gave up waiting (30 s).
   const server = await startSimulatorServer({ seed: 7, edition: 'standard', latencyMs: 20, tokenExpiryEveryCalls: 30 });
@@ -119,7 +117,7 @@ test('client: a refresh asked for while other calls wait is started at once, not
   }
 });
 
-test('client: a job may set its own attempts per batch (maxAttempts)', { skip, timeout: 60_000 }, async () => {
+test('client: a job may set its own attempts per batch (maxAttempts)', { timeout: 60_000 }, async () => {
   // Every write fails with 500: each batch is tried exactly as often as the job says.
   const server = await startSimulatorServer({ seed: 6, edition: 'enterprise', latencyMs: 1, faults: { internalError: 1 } });
   try {

@@ -4,7 +4,7 @@
 // screenshots under test-results/ (git-ignored). No console errors anywhere.
 //
 // The job and GraphQL parts need the client, the Guard and the analyser in the built
-// package; while a piece is missing they are skipped with the reason (main stays green).
+// package: a missing one fails the test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -31,6 +31,17 @@ test.after(async () => {
 });
 
 const number = async (page, id) => Number(await page.getAttribute(`#${id}`, 'data-value'));
+
+
+/** The demo page, loaded, with every export the job panel uses (one missing fails the test). */
+async function readyPage(viewport) {
+  const opened = await openPage(browser, server.url);
+  if (viewport) await opened.page.setViewportSize(viewport);
+  await opened.page.waitForSelector('body[data-ready="true"]');
+  const missing = await opened.page.evaluate(async () => (await import('/engine.js')).missing);
+  assert.deepEqual(missing, [], 'the package has every export the demo uses');
+  return opened;
+}
 
 test('demo: served with the right types and a strict CSP', async () => {
   const res = await fetch(`${server.url}pkg/web/zcrm_guard_bg.wasm`);
@@ -89,16 +100,8 @@ test('demo: keyboard alone reaches the controls in order and Start is a real but
   await page.close();
 });
 
-test('demo: a 2,000-record job with faults ends with the simulator agreeing', async (t) => {
-  const { page, errors } = await openPage(browser, server.url);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.waitForSelector('body[data-ready="true"]');
-  const missing = await page.evaluate(async () => (await import('/engine.js')).missing);
-  if (missing.length) {
-    t.skip(`the package lacks ${missing.join(', ')} (not merged into the package yet)`);
-    await page.close();
-    return;
-  }
+test('demo: a 2,000-record job with faults ends with the simulator agreeing', async () => {
+  const { page, errors } = await readyPage({ width: 1280, height: 900 });
   await page.selectOption('#edition', 'standard');
   await page.fill('#licenses', '10');
   await page.selectOption('#operation', 'insert');
@@ -151,15 +154,8 @@ test('demo: a 2,000-record job with faults ends with the simulator agreeing', as
   await page.close();
 });
 
-test('demo: Pause aborts cleanly and Start resumes with the records not sent', async (t) => {
-  const { page, errors } = await openPage(browser, server.url);
-  await page.waitForSelector('body[data-ready="true"]');
-  const missing = await page.evaluate(async () => (await import('/engine.js')).missing);
-  if (missing.length) {
-    t.skip(`the package lacks ${missing.join(', ')} (not merged into the package yet)`);
-    await page.close();
-    return;
-  }
+test('demo: Pause aborts cleanly and Start resumes with the records not sent', async () => {
+  const { page, errors } = await readyPage();
   // Free edition (5 calls at once) and slow calls: the job takes seconds, so Pause lands mid-way.
   await page.selectOption('#edition', 'free');
   for (const [id, value] of Object.entries({ ...JOB, latency: '400', 'batch-size': '10', 'f-429': '0', 'f-5xx': '0', 'f-drop': '0', 'f-token': '0' })) await page.fill(`#${id}`, value);
@@ -185,15 +181,8 @@ test('demo: Pause aborts cleanly and Start resumes with the records not sent', a
   await page.close();
 });
 
-test('demo: Reset in the middle of a job leaves a clean page, and a new job runs', async (t) => {
-  const { page, errors } = await openPage(browser, server.url);
-  await page.waitForSelector('body[data-ready="true"]');
-  const missing = await page.evaluate(async () => (await import('/engine.js')).missing);
-  if (missing.length) {
-    t.skip(`the package lacks ${missing.join(', ')} (not merged into the package yet)`);
-    await page.close();
-    return;
-  }
+test('demo: Reset in the middle of a job leaves a clean page, and a new job runs', async () => {
+  const { page, errors } = await readyPage();
   await page.selectOption('#edition', 'free');
   for (const [id, value] of Object.entries({ ...JOB, records: '300', latency: '400', 'batch-size': '10' })) await page.fill(`#${id}`, value);
   await page.click('#start');
@@ -215,14 +204,9 @@ test('demo: Reset in the middle of a job leaves a clean page, and a new job runs
   await page.close();
 });
 
-test('demo: the GraphQL analyser shows figures and violations with their paths', async (t) => {
-  const { page, errors } = await openPage(browser, server.url);
-  await page.waitForSelector('body[data-ready="true"]');
-  if (!(await page.evaluate(async () => Boolean((await import('/engine.js')).analyzeGraphql)))) {
-    t.skip('the package has no analyzeGraphql yet (the GraphQL analyser is not merged)');
-    await page.close();
-    return;
-  }
+test('demo: the GraphQL analyser shows figures and violations with their paths', async () => {
+  const { page, errors } = await readyPage();
+  assert.ok(await page.evaluate(async () => Boolean((await import('/engine.js')).analyzeGraphql)), 'the package has analyzeGraphql');
   await page.click('#gql-analyse');
   await page.waitForFunction(() => document.body.dataset.graphql);
   assert.equal(await page.evaluate(() => document.body.dataset.graphql), 'ok', await page.locator('#gql-status').innerText());
@@ -240,17 +224,10 @@ test('demo: the GraphQL analyser shows figures and violations with their paths',
   await page.close();
 });
 
-test('demo: the Real Zoho panel explains CORS, and a probe is refused by the CSP without leaking the token', async (t) => {
-  const { page, errors } = await openPage(browser, server.url);
-  await page.waitForSelector('body[data-ready="true"]');
+test('demo: the Real Zoho panel explains CORS, and a probe is refused by the CSP without leaking the token', async () => {
+  const { page, errors } = await readyPage();
   assert.match(await page.locator('#real-zoho').innerText(), /CORS/);
   assert.match(await page.locator('#real-zoho').innerText(), /widget/);
-  const missing = await page.evaluate(async () => (await import('/engine.js')).missing);
-  if (missing.length) {
-    t.skip(`the package lacks ${missing.join(', ')}`);
-    await page.close();
-    return;
-  }
   const token = 'secret-token-8d1f';
   await page.fill('#real-token', token);
   await page.click('#real-try');
