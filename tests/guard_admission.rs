@@ -1,13 +1,5 @@
 //! Guard admission: the concurrency slots, the complex and GraphQL pools, typed errors.
 
-// Helpers outside #[test] functions may fail loudly too (clippy.toml allows it in tests).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 mod support;
 
 use serde_json::json;

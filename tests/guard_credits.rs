@@ -1,13 +1,5 @@
 //! Guard credits: the rolling 24 h allowance, credit exhaustion, the X-API-CREDITS-REMAINING header.
 
-// Helpers outside #[test] functions may fail loudly too (clippy.toml allows it in tests).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 mod support;
 
 use support::guard::*;

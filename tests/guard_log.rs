@@ -1,13 +1,5 @@
 //! Guard determinism and persistence: seeded delays, the decision log and its replay, state round trips.
 
-// Helpers outside #[test] functions may fail loudly too (clippy.toml allows it in tests).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 mod support;
 
 use serde_json::json;

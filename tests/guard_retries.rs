@@ -1,13 +1,5 @@
 //! Guard retries: attempts per request, Retry-After policies, what is never retried, the breakers.
 
-// Helpers outside #[test] functions may fail loudly too (clippy.toml allows it in tests).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 mod support;
 
 use serde_json::json;

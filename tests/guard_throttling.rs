@@ -1,12 +1,7 @@
 //! Guard throttling: a 429 under load shrinks the concurrency limit (AIMD), successes grow it back.
 
 // Helpers outside #[test] functions may fail loudly too (clippy.toml allows it in tests).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used)]
 
 mod support;
 

@@ -1,13 +1,5 @@
 //! Guard tokens: one refresh for concurrent 401s, token generations, data centres, the expiry skew.
 
-// Helpers outside #[test] functions may fail loudly too (clippy.toml allows it in tests).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 mod support;
 
 use support::guard::*;

@@ -1,13 +1,5 @@
 //! Guard writes: per-record retries of a 207, batch splits, inserts that lost their response.
 
-// Helpers outside #[test] functions may fail loudly too (clippy.toml allows it in tests).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 mod support;
 
 use serde_json::json;

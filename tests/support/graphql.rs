@@ -4,15 +4,18 @@ use zcrm_guard::graphql::{
     analyze_graphql, variables_from_json, Analysis, GraphqlOptions, ViolationCode,
 };
 
+/// The analysis of a query with the default options and no variables.
 pub fn analyze(query: &str) -> Analysis {
     analyze_graphql(query, None, &GraphqlOptions::default()).unwrap()
 }
 
+/// The analysis of a query with variables (JSON) and options.
 pub fn analyze_with(query: &str, vars: serde_json::Value, options: &GraphqlOptions) -> Analysis {
     let vars = variables_from_json(vars).unwrap();
     analyze_graphql(query, vars.as_ref(), options).unwrap()
 }
 
+/// The violation codes of an analysis, in order.
 pub fn codes(a: &Analysis) -> Vec<ViolationCode> {
     a.violations.iter().map(|v| v.code).collect()
 }

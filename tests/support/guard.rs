@@ -5,25 +5,30 @@ use zcrm_guard::catalog::{Operation, OperationKind};
 use zcrm_guard::classify::{Category, RecordResult, RetryHint, Verdict};
 use zcrm_guard::guard::{Admission, Decision, Guard, GuardConfig, RawGuardConfig, Refused};
 
+/// A Guard with the edition's defaults.
 pub fn guard(edition: &str) -> Guard {
     Guard::new(GuardConfig::for_edition(edition).unwrap())
 }
 
+/// A Guard from a raw (JavaScript-shaped) configuration.
 pub fn guard_with(raw: serde_json::Value) -> Guard {
     let raw: RawGuardConfig = serde_json::from_value(raw).unwrap();
     Guard::from_raw(raw).unwrap()
 }
 
+/// A GET of Leads.
 pub fn get() -> Operation {
     Operation::new(OperationKind::Get).with_module("Leads")
 }
 
+/// An insert of `n` Leads.
 pub fn insert(n: u32) -> Operation {
     Operation::new(OperationKind::Insert)
         .with_module("Leads")
         .with_records(n)
 }
 
+/// The ticket of an admission that must be admitted.
 pub fn ticket(a: Admission) -> u64 {
     match a {
         Admission::Admitted(a) => a.ticket,
@@ -31,6 +36,7 @@ pub fn ticket(a: Admission) -> u64 {
     }
 }
 
+/// The refusal of an admission that must be refused.
 pub fn refused(a: Admission) -> Refused {
     match a {
         Admission::Refused(r) => r,
@@ -38,14 +44,17 @@ pub fn refused(a: Admission) -> Refused {
     }
 }
 
+/// A 200 success.
 pub fn ok() -> Verdict {
     Verdict::success(200)
 }
 
+/// A top-level error (message: the code in lower case).
 pub fn top(status: u16, code: &str, category: Category, retry: RetryHint) -> Verdict {
     Verdict::rejected(status, code, &code.to_lowercase(), category, retry)
 }
 
+/// A 429 TOO_MANY_REQUESTS.
 pub fn too_many() -> Verdict {
     top(
         429,
@@ -55,6 +64,7 @@ pub fn too_many() -> Verdict {
     )
 }
 
+/// One record's result; its id is `details.id`.
 pub fn record(
     index: usize,
     ok: bool,

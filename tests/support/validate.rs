@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 use zcrm_guard::validate::{validate_values, FieldsMetadata, ValidateOptions, Validation};
 
+/// Leads field metadata with one field of each data type the checks know.
 pub fn leads_meta() -> FieldsMetadata {
     FieldsMetadata::from_json(
         &json!({ "fields": [
@@ -42,10 +43,12 @@ pub fn leads_meta() -> FieldsMetadata {
     .expect("metadata parses")
 }
 
+/// Validation of a JSON array of Leads records with the default options.
 pub fn run(records: Value) -> Validation {
     run_with(records, ValidateOptions::default())
 }
 
+/// Validation of a JSON array of Leads records.
 pub fn run_with(records: Value, options: ValidateOptions) -> Validation {
     let Value::Array(records) = records else {
         panic!("test records must be an array")

@@ -1,0 +1,105 @@
+//! Batch planning at the extremes: a million records, deep nesting, and any records at all
+//! (property: every index in exactly one batch).
+
+mod support;
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use support::batch::*;
+use zcrm_guard::batch::*;
+use zcrm_guard::catalog::OperationKind;
+use zcrm_guard::validate::{parse_records, FieldsMetadata, ValidateOptions};
+
+#[test]
+fn robustness_a_million_records_and_deep_nesting() {
+    let mut text = String::from("[");
+    for i in 0..1_000_000 {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str("{\"Last_Name\":\"x\"}");
+    }
+    text.push(']');
+    let batches =
+        plan_json(&op(OperationKind::Insert), &text, &BatchOptions::default()).expect("plan");
+    assert_eq!(batches.len(), 10_000);
+    assert_eq!(
+        batches.iter().map(|b| b.indices.len()).sum::<usize>(),
+        1_000_000
+    );
+    assert_eq!(batches[9_999].indices[99], 999_999);
+    // Deep nesting inside a record: kept as raw text, no recursion.
+    let deep = format!("[{{\"X\":{}1{}}}]", "[".repeat(50_000), "]".repeat(50_000));
+    let b = plan_json(&op(OperationKind::Insert), &deep, &BatchOptions::default()).expect("deep");
+    assert_eq!(b[0].indices, vec![0]);
+    assert!(split_batch(&b[0], &Default::default()).is_ok());
+    // Deep nesting of the array itself: a typed error or a result, never a crash.
+    let deeper = format!("{}{}", "[".repeat(50_000), "]".repeat(50_000));
+    match plan_json(
+        &op(OperationKind::Insert),
+        &deeper,
+        &BatchOptions::default(),
+    ) {
+        Ok(b) => assert_eq!(b.iter().map(|b| b.indices.len()).sum::<usize>(), 1),
+        Err(e) => assert_eq!(e.code(), "INVALID_ARGUMENT"),
+    }
+}
+
+fn arb_record() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        4 => "[a-z]{0,8}".prop_map(|s| json!({ "Last_Name": s, "id": "1" })),
+        1 => Just(json!({ "id": "2" })),
+        1 => any::<i64>().prop_map(|n| json!({ "Last_Name": n })),
+        1 => Just(json!(null)),
+        1 => "[a-z\"\\\\é]{0,40}".prop_map(|s| json!({ "Last_Name": "x", "Description": s })),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// No loss, no double count in planning: every record index is in exactly one
+    /// batch, in order; every batch is within its limits and its body holds exactly
+    /// its records; with validation, every index is valid or an error, and the
+    /// batches hold exactly the valid ones (both call paths agree).
+    #[test]
+    fn planning_puts_every_index_in_exactly_one_batch(
+        records in prop::collection::vec(arb_record(), 0..400),
+        kind in prop::sample::select(vec![OperationKind::Insert, OperationKind::Update, OperationKind::Upsert]),
+        max_records in 1u32..=100,
+        max_body in prop::option::of(200usize..20_000),
+    ) {
+        let text = serde_json::to_string(&records).expect("json");
+        let options = BatchOptions { max_records: Some(max_records), max_body_bytes: max_body, ..BatchOptions::default() };
+        let raw = parse_records(&text).expect("records");
+        if let Ok(batches) = plan_batches(&op(kind), &raw, &options) {
+            let all: Vec<usize> = batches.iter().flat_map(|b| b.indices.clone()).collect();
+            prop_assert_eq!(all, (0..records.len()).collect::<Vec<_>>());
+            for b in &batches {
+                prop_assert!(!b.indices.is_empty());
+                prop_assert!(b.indices.len() <= max_records as usize);
+                let data = body(b)["data"].as_array().map(Vec::len);
+                prop_assert_eq!(data, Some(b.indices.len()));
+                if let Some(m) = max_body {
+                    if b.indices.len() > 1 { prop_assert!(b.body.as_deref().map_or(0, str::len) <= m); }
+                }
+            }
+        }
+        let meta = FieldsMetadata::from_json(
+            r#"{"fields":[{"api_name":"Last_Name","data_type":"text","length":5,"system_mandatory":true},{"api_name":"Description","data_type":"textarea"}]}"#,
+        ).expect("meta");
+        let vo = ValidateOptions::default();
+        let by_text = validate_and_plan_text(&op(kind), &text, &meta, &vo, &options);
+        let by_slice = validate_and_plan(&op(kind), &raw, &meta, &vo, &options);
+        prop_assert_eq!(by_text.is_ok(), by_slice.is_ok());
+        if let (Ok(p), Ok(q)) = (by_text, by_slice) {
+            let mut seen = vec![0u8; records.len()];
+            for &i in &p.validation.valid { seen[i] += 1; }
+            for e in &p.validation.errors { seen[e.index] += 1; }
+            prop_assert!(seen.iter().all(|&c| c == 1), "an index not valid xor error");
+            let planned: Vec<usize> = p.batches.iter().flat_map(|b| b.indices.clone()).collect();
+            prop_assert_eq!(&planned, &p.validation.valid);
+            prop_assert_eq!(&p, &q);
+        }
+    }
+}
