@@ -3,8 +3,6 @@
 // Helpers outside #[test] functions may fail loudly too (clippy.toml allows it in tests).
 #![allow(clippy::expect_used)]
 
-mod support;
-
 use zcrm_guard::batch::*;
 use zcrm_guard::catalog::{Operation, OperationKind};
 

@@ -9,6 +9,7 @@ use support::batch::*;
 use zcrm_guard::batch::*;
 use zcrm_guard::catalog::OperationKind;
 use zcrm_guard::validate::{parse_records, FieldsMetadata, ValidateOptions};
+use zcrm_guard_fuzz_common::plan::{check_batches, check_validated_plan};
 
 #[test]
 fn robustness_a_million_records_and_deep_nesting() {
@@ -61,7 +62,8 @@ proptest! {
     /// No loss, no double count in planning: every record index is in exactly one
     /// batch, in order; every batch is within its limits and its body holds exactly
     /// its records; with validation, every index is valid or an error, and the
-    /// batches hold exactly the valid ones (both call paths agree).
+    /// batches hold exactly the valid ones (both call paths agree). The checks are
+    /// zcrm-guard-fuzz-common's, shared with the `batch` and `validate` fuzz targets.
     #[test]
     fn planning_puts_every_index_in_exactly_one_batch(
         records in prop::collection::vec(arb_record(), 0..400),
@@ -73,17 +75,7 @@ proptest! {
         let options = BatchOptions { max_records: Some(max_records), max_body_bytes: max_body, ..BatchOptions::default() };
         let raw = parse_records(&text).expect("records");
         if let Ok(batches) = plan_batches(&op(kind), &raw, &options) {
-            let all: Vec<usize> = batches.iter().flat_map(|b| b.indices.clone()).collect();
-            prop_assert_eq!(all, (0..records.len()).collect::<Vec<_>>());
-            for b in &batches {
-                prop_assert!(!b.indices.is_empty());
-                prop_assert!(b.indices.len() <= max_records as usize);
-                let data = body(b)["data"].as_array().map(Vec::len);
-                prop_assert_eq!(data, Some(b.indices.len()));
-                if let Some(m) = max_body {
-                    if b.indices.len() > 1 { prop_assert!(b.body.as_deref().map_or(0, str::len) <= m); }
-                }
-            }
+            check_batches(&batches, records.len(), &options);
         }
         let meta = FieldsMetadata::from_json(
             r#"{"fields":[{"api_name":"Last_Name","data_type":"text","length":5,"system_mandatory":true},{"api_name":"Description","data_type":"textarea"}]}"#,
@@ -93,12 +85,7 @@ proptest! {
         let by_slice = validate_and_plan(&op(kind), &raw, &meta, &vo, &options);
         prop_assert_eq!(by_text.is_ok(), by_slice.is_ok());
         if let (Ok(p), Ok(q)) = (by_text, by_slice) {
-            let mut seen = vec![0u8; records.len()];
-            for &i in &p.validation.valid { seen[i] += 1; }
-            for e in &p.validation.errors { seen[e.index] += 1; }
-            prop_assert!(seen.iter().all(|&c| c == 1), "an index not valid xor error");
-            let planned: Vec<usize> = p.batches.iter().flat_map(|b| b.indices.clone()).collect();
-            prop_assert_eq!(&planned, &p.validation.valid);
+            check_validated_plan(&p, records.len(), &vo);
             prop_assert_eq!(&p, &q);
         }
     }

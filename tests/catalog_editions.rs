@@ -2,6 +2,7 @@
 
 use proptest::prelude::*;
 use zcrm_guard::catalog::*;
+use zcrm_guard_fuzz_common::catalog::check_edition_limits;
 
 fn opts(licenses: f64) -> EditionOptions {
     EditionOptions {
@@ -143,13 +144,13 @@ fn bad_edition_inputs_are_typed_errors() {
     );
 }
 
+// The limits' invariants are zcrm-guard-fuzz-common's, shared with the `catalog` fuzz target.
 proptest! {
     #[test]
     fn edition_limits_never_panic(name in ".{0,40}", lic in proptest::num::f64::ANY, add in proptest::num::f64::ANY) {
         let o = EditionOptions { licenses: Some(lic), add_on_credits: Some(add), ..EditionOptions::default() };
         if let Ok(l) = edition_limits(&name, &o) {
-            prop_assert!(l.credits.available <= l.credits.computed);
-            if let Some(cap) = l.credits.cap { prop_assert!(l.credits.available <= cap); }
+            check_edition_limits(&l, &o);
         }
     }
 }

@@ -42,9 +42,8 @@ fn lookup_costs_25_points_and_a_quarter_credit() {
 fn subform_is_a_child_relation_and_zohos_example_is_exactly_depth_3() {
     let a = analyze(LEADS_SUBFORM);
     assert!(a.ok, "{:?}", a.violations);
-    let kinds: Vec<_> = a.resources.iter().map(|r| r.kind).collect();
     assert_eq!(
-        kinds,
+        kinds(&a),
         vec![
             ResourceKind::Module,
             ResourceKind::ChildRelation,
@@ -106,9 +105,8 @@ fn options_classify_fields_the_shape_cannot_tell() {
         ..GraphqlOptions::default()
     };
     let a = analyze_with(q, json!(null), &options);
-    let kinds: Vec<_> = a.resources.iter().map(|r| r.kind).collect();
     assert_eq!(
-        kinds,
+        kinds(&a),
         vec![
             ResourceKind::Module,
             ResourceKind::ChildRelation,

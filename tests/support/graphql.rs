@@ -1,7 +1,7 @@
 //! GraphQL analysis shortcuts and Zoho's documented example queries.
 
 use zcrm_guard::graphql::{
-    analyze_graphql, variables_from_json, Analysis, GraphqlOptions, ViolationCode,
+    analyze_graphql, variables_from_json, Analysis, GraphqlOptions, ResourceKind, ViolationCode,
 };
 
 /// The analysis of a query with the default options and no variables.
@@ -18,6 +18,11 @@ pub fn analyze_with(query: &str, vars: serde_json::Value, options: &GraphqlOptio
 /// The violation codes of an analysis, in order.
 pub fn codes(a: &Analysis) -> Vec<ViolationCode> {
     a.violations.iter().map(|v| v.code).collect()
+}
+
+/// The kinds of an analysis's resources, in order.
+pub fn kinds(a: &Analysis) -> Vec<ResourceKind> {
+    a.resources.iter().map(|r| r.kind).collect()
 }
 
 /// Zoho's "Querying Records in Leads Module" example.
