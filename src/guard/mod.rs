@@ -17,6 +17,7 @@ pub mod config;
 mod decision;
 mod ledger;
 mod log;
+mod respond;
 mod tokens;
 
 use std::collections::BTreeMap;

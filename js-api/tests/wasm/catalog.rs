@@ -1,6 +1,6 @@
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
-use zcrm_guard::wasm::catalog::*;
+use zcrm_guard_js::catalog::*;
 
 use super::{assert_code, get, json};
 

@@ -1,12 +1,12 @@
 // Builds the verdict object of `classify` from the wasm core's compact answer
-// (src/wasm/classify.rs): decoding only, every decision is made in the core.
+// (js-api/src/interop/verdict.rs): decoding only, every decision is made in the core.
 // `records` is materialised on first access and cached; it is an enumerable,
 // assignable accessor, so JSON.stringify and spreading see it; the records are plain
 // objects.
 
 /** "No value" in a record row. */
 const NONE = 0xffffffff;
-/** Columns per record row; must match FIELDS in src/wasm/classify.rs. */
+/** Columns per record row; must match FIELDS in js-api/src/interop/verdict.rs. */
 const FIELDS = 10;
 
 let decoder;
@@ -64,37 +64,4 @@ export function buildVerdict(wire, rows, source) {
       records = value;
     },
   };
-}
-
-let encoder;
-
-/**
- * `TextEncoder.encodeInto` for the wasm core (it copies a body into wasm memory at
- * native speed).
- * @param {string} text
- * @param {Uint8Array} dest
- * @returns {[number, number]} UTF-16 units read, bytes written
- */
-export function encodeInto(text, dest) {
-  encoder ??= new TextEncoder();
-  const { read, written } = encoder.encodeInto(text, dest);
-  return [read, written];
-}
-
-/**
- * A response's headers as a flat `[name, value, …]` array, for the wasm core:
- * from a `Headers` instance, a `Map` or any iterable of pairs, or a plain object.
- * Conversion only (the core checks the types); throws on a malformed entry.
- * @param {object} headers
- * @param {number} max most pairs read
- */
-export function headerList(headers, max) {
-  const entries = typeof headers[Symbol.iterator] === 'function' ? headers : Object.entries(headers);
-  const out = [];
-  for (const pair of entries) {
-    if (out.length >= 2 * max) throw new RangeError(`more than ${max} headers`);
-    if (!Array.isArray(pair)) throw new TypeError(`header ${out.length / 2} is not a [name, value] pair`);
-    out.push(pair[0], pair[1]);
-  }
-  return out;
 }

@@ -1,6 +1,6 @@
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
-use zcrm_guard::wasm::classify::classify;
+use zcrm_guard_js::classify::classify;
 
 use super::{assert_code, get, json};
 

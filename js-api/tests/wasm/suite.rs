@@ -1,5 +1,5 @@
 //! The wasm-bindgen-test suite: the bindings exercised through real JS values, in
-//! Node (`tests/wasm_node.rs`) and in headless Chromium (`tests/wasm_browser.rs`).
+//! Node (`js-api/tests/wasm_node.rs`) and in headless Chromium (`js-api/tests/wasm_browser.rs`).
 //! Each capability adds its own file below.
 
 #[path = "catalog.rs"]

@@ -1,33 +1,19 @@
-//! Bindings of `crate::classify`: conversion only.
-//!
-//! The verdict goes back to JavaScript in a compact form, because building one JS
-//! object per record through serde-wasm-bindgen costs more than parsing the body
-//! (issue 3, Speed): one JSON text with the verdict (records left out) and a table
-//! of interned strings, plus one `Uint32Array` with a row per record (indices into
-//! the string table, and the span of the record's `details` in the body the caller
-//! passed). `pkg-template/lib/verdict.js` turns that into the verdict object, whose
-//! `records` array is built on first access, each `details` parsed on first access.
+//! Reading a response (`{ status, headers?, body?, error? }`) for `classify` and the
+//! Guard's `settle`: properties through `Reflect.get` (caught), headers through a caught
+//! helper, sizes checked before any copy, strings copied by the engine's encoder.
 
 use std::borrow::Cow;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::catalog::operation_arg;
-use super::{optional_arg, string_arg, throw, JsResult};
-use crate::catalog::Operation;
-use crate::classify::{
-    self, category_name, retry_name, span_in, utf16_offsets, Body, ClassifyOptions, NetworkError,
-    Response, Verdict,
-};
-use crate::error::Error;
+use super::args::string_arg;
+use super::throw;
+use zcrm_guard::classify::{Body, ClassifyOptions, NetworkError, Response};
+use zcrm_guard::error::Error;
 
-#[wasm_bindgen(module = "/pkg-template/lib/verdict.js")]
+#[wasm_bindgen(module = "/js/wire.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = buildVerdict)]
-    fn build_verdict(wire: &str, rows: Vec<u32>, source: &JsValue) -> JsValue;
-
     /// Headers (object, pairs, `Headers`, `Map`) as a flat `[name, value, …]` array;
     /// throws on a malformed entry or past `max` pairs. Caught: a hostile getter or
     /// Proxy must not unwind through wasm frames.
@@ -43,7 +29,7 @@ extern "C" {
 /// string passing copies ASCII one character at a time in JavaScript, which cost a
 /// fifth of `classify` on a 26 kB body. Room for the ASCII case first; the rest,
 /// if any, at up to 3 bytes per UTF-16 unit.
-pub(crate) fn utf8_of(text: &js_sys::JsString) -> (String, bool) {
+pub fn utf8_of(text: &js_sys::JsString) -> (String, bool) {
     let units = usize::try_from(text.length()).unwrap_or(usize::MAX);
     let mut buf = vec![0u8; units];
     let counts = |a: &js_sys::Array| {
@@ -72,98 +58,28 @@ const MAX_HEADER_NAME_CHARS: u32 = 256;
 const MAX_HEADER_VALUE_CHARS: u32 = 16_384;
 /// Longest network error name or message copied in.
 const MAX_ERROR_CHARS: u32 = 4_096;
-/// "No value" in a record row.
-const NONE: u32 = u32::MAX;
-/// Columns of a record row: index, ok, code, message, id, action, category, retry,
-/// details start, details end. Must match `FIELDS` in verdict.js.
-const FIELDS: usize = 10;
-
 fn get(obj: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// `classify(response, operation?, options?)`.
-#[wasm_bindgen(js_name = classify)]
-pub fn classify(response: JsValue, operation: JsValue, options: JsValue) -> JsResult {
-    let options: ClassifyOptions = optional_arg(options, "options")?;
-    let operation: Option<Operation> = if operation.is_undefined() || operation.is_null() {
-        None
-    } else {
-        Some(operation_arg(operation, "operation")?)
-    };
-    let read = read_response(&response, &options)?;
-    let (text, bytes, source, ascii) = (&read.text, &read.bytes, &read.source, read.ascii);
-    let response = read.response();
-    let classified =
-        classify::classify_lean(&response, operation.as_ref(), &options).map_err(|e| throw(&e))?;
-
-    // Spans: byte offsets into the body; UTF-16 offsets when the source is a string.
-    let base: &str = match (&text, &bytes) {
-        (Some(t), _) => t,
-        (None, Some(b)) => std::str::from_utf8(b).unwrap_or_default(),
-        (None, None) => "",
-    };
-    let mut offsets: Vec<usize> = Vec::with_capacity(classified.records.len().saturating_mul(2));
-    for r in &classified.records {
-        if let Some((s, e)) = r.details.and_then(|d| span_in(base, d.get())) {
-            offsets.push(s);
-            offsets.push(e);
-        }
-    }
-    if text.is_some() && !ascii {
-        utf16_offsets(base, &mut offsets);
-    }
-
-    let mut strings = Interner::default();
-    let mut rows: Vec<u32> = Vec::with_capacity(classified.records.len().saturating_mul(FIELDS));
-    let mut spans = offsets.iter();
-    for r in &classified.records {
-        let (start, end) = match r.details.and_then(|d| span_in(base, d.get())) {
-            Some(_) => (
-                spans.next().copied().map_or(NONE, to_u32),
-                spans.next().copied().map_or(NONE, to_u32),
-            ),
-            None => (NONE, NONE),
-        };
-        rows.extend_from_slice(&[
-            to_u32(r.index),
-            u32::from(r.ok),
-            strings.id(&r.code),
-            strings.id(&r.message),
-            r.id.as_deref().map_or(NONE, |s| strings.push(s)),
-            r.action.as_deref().map_or(NONE, |s| strings.id(s)),
-            strings.id(category_name(r.category)),
-            strings.id(retry_name(r.retry)),
-            start,
-            end,
-        ]);
-    }
-    let wire = serde_json::to_string(&Wire {
-        verdict: &classified.verdict,
-        strings: &strings.list,
-    })
-    .map_err(|e| throw(&Error::invalid("result", e.to_string())))?;
-    Ok(build_verdict(&wire, rows, source))
-}
-
 /// A JS response read into owned parts, for `classify` and the Guard's `settle`.
-pub(crate) struct ReadResponse {
+pub struct ReadResponse {
     status: u16,
     headers: Vec<HeaderPair>,
     network_error: Option<NetworkError>,
     /// The body as UTF-8 text (a string, or the JSON of a parsed value).
-    text: Option<String>,
+    pub text: Option<String>,
     /// The body as bytes (`Uint8Array`, `ArrayBuffer`, views).
-    bytes: Option<Vec<u8>>,
+    pub bytes: Option<Vec<u8>>,
     /// The JS value record spans point into.
-    source: JsValue,
+    pub source: JsValue,
     /// Byte offsets are UTF-16 offsets (ASCII text).
-    ascii: bool,
+    pub ascii: bool,
 }
 
 impl ReadResponse {
     /// The core's view of it.
-    pub(crate) fn response(&self) -> Response<'_> {
+    pub fn response(&self) -> Response<'_> {
         let body = match (&self.text, &self.bytes) {
             (Some(t), _) => Body::Text(t),
             (None, Some(b)) => Body::Bytes(b),
@@ -181,7 +97,7 @@ impl ReadResponse {
 /// Reads `{ status, headers?, body?, error? }` from JavaScript. Properties are read
 /// with `Reflect.get` (caught) and headers through a caught helper, so a hostile
 /// getter or Proxy cannot unwind through wasm frames.
-pub(crate) fn read_response(
+pub fn read_response(
     response: &JsValue,
     options: &ClassifyOptions,
 ) -> Result<ReadResponse, JsValue> {
@@ -230,48 +146,6 @@ pub(crate) fn read_response(
         source,
         ascii,
     })
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(NONE)
-}
-
-#[derive(Serialize)]
-struct Wire<'a> {
-    verdict: &'a Verdict,
-    strings: &'a [&'a str],
-}
-
-/// Distinct repeated strings looked up before adding one more; beyond, strings are
-/// added again (a longer table, never a quadratic search).
-const MAX_INTERNED: usize = 32;
-
-/// The string table. Codes, messages, actions and names repeat from record to
-/// record and are stored once (a short linear search beats hashing here); ids are
-/// unique and appended as they come.
-#[derive(Default)]
-struct Interner<'a> {
-    list: Vec<&'a str>,
-    repeated: Vec<(&'a str, u32)>,
-}
-
-impl<'a> Interner<'a> {
-    fn id(&mut self, s: &'a str) -> u32 {
-        if let Some(&(_, id)) = self.repeated.iter().find(|(r, _)| *r == s) {
-            return id;
-        }
-        let id = self.push(s);
-        if self.repeated.len() < MAX_INTERNED {
-            self.repeated.push((s, id));
-        }
-        id
-    }
-
-    fn push(&mut self, s: &'a str) -> u32 {
-        let id = to_u32(self.list.len());
-        self.list.push(s);
-        id
-    }
 }
 
 fn check_js_length(units: u32, options: &ClassifyOptions) -> Result<(), JsValue> {
@@ -351,7 +225,7 @@ fn headers_arg(value: &JsValue) -> Result<Vec<HeaderPair>, JsValue> {
             .unwrap_or_else(|| "cannot be read".into());
         throw(&Error::invalid(
             "response.headers",
-            crate::error::clip(&why),
+            zcrm_guard::error::clip(&why),
         ))
     })?;
     let mut out = Vec::with_capacity(usize::try_from(flat.length() / 2).unwrap_or(0));

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
-use zcrm_guard::wasm::{batch, validate};
+use zcrm_guard_js::{batch, validate};
 
 use super::{assert_code, get, json};
 

@@ -1,41 +1,36 @@
-//! Bindings of `crate::catalog`.
+//! Bindings of `zcrm_guard::catalog`: editions, credit costs, per-call limits, data centres.
 
 use wasm_bindgen::prelude::*;
 
-use super::{optional_arg, required_arg, string_arg, throw, to_js, JsResult};
-use crate::catalog::{self, CostOverrides, EditionOptions, Operation, RawOperation};
+use crate::interop::args::{operation_arg, optional_arg, string_arg};
+use crate::interop::{throw, to_js, JsResult};
+use zcrm_guard::catalog::{self, CostOverrides, EditionOptions};
 
 /// Longest edition name accepted from JavaScript.
 const MAX_EDITION_CHARS: u32 = 100;
 /// Longest URL accepted by `dataCenterFor`.
 const MAX_URL_CHARS: u32 = 2_048;
 
-pub(crate) fn operation_arg(value: JsValue, field: &str) -> Result<Operation, JsValue> {
-    let raw: RawOperation = required_arg(value, field)?;
-    Operation::try_from(raw).map_err(|e| throw(&e))
-}
-
 /// `editionLimits(edition, { licenses, addOnCredits, creditCap, addOnsAboveCap, concurrency })`.
 #[wasm_bindgen(js_name = editionLimits)]
 pub fn edition_limits(edition: JsValue, options: JsValue) -> JsResult {
     let name = string_arg(&edition, "edition", MAX_EDITION_CHARS)?;
-    let options: EditionOptions = optional_arg(options, "options")?;
-    let limits = catalog::edition_limits(&name, &options).map_err(|e| throw(&e))?;
-    to_js(&limits)
+    let options: EditionOptions = optional_arg(&options, "options")?;
+    to_js(&catalog::edition_limits(&name, &options).map_err(|e| throw(&e))?)
 }
 
 /// `creditCost(operation, { perCall, writeRecordsPerCredit })`.
 #[wasm_bindgen(js_name = creditCost)]
 pub fn credit_cost(operation: JsValue, overrides: JsValue) -> JsResult {
-    let op = operation_arg(operation, "operation")?;
-    let overrides: CostOverrides = optional_arg(overrides, "overrides")?;
+    let op = operation_arg(&operation, "operation")?;
+    let overrides: CostOverrides = optional_arg(&overrides, "overrides")?;
     to_js(&catalog::credit_cost(&op, &overrides))
 }
 
 /// `operationLimits(operation)`.
 #[wasm_bindgen(js_name = operationLimits)]
 pub fn operation_limits(operation: JsValue) -> JsResult {
-    let op = operation_arg(operation, "operation")?;
+    let op = operation_arg(&operation, "operation")?;
     to_js(&catalog::operation_limits(&op))
 }
 

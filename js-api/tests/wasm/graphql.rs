@@ -3,7 +3,7 @@
 
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
-use zcrm_guard::wasm::graphql::analyze_graphql;
+use zcrm_guard_js::graphql::analyze_graphql;
 
 use super::{assert_code, get, json};
 
