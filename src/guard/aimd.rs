@@ -84,3 +84,79 @@ impl GuardState {
         s.effective_milli = s.effective_milli.saturating_add(inc.max(1)).min(max);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Operation, OperationKind};
+    use crate::guard::GuardConfig;
+
+    fn state(concurrency: u32) -> GuardState {
+        let mut config = GuardConfig::for_edition("enterprise").unwrap();
+        config.concurrency = concurrency;
+        GuardState::new(config)
+    }
+
+    fn refused(admitted_at: u64, slots_before: u32) -> InFlight {
+        InFlight {
+            request: 1,
+            operation: Operation::new(OperationKind::Get),
+            attempt: 1,
+            cost: 1,
+            refund_on_rollback: 0,
+            slots: 1,
+            complex: false,
+            graphql: false,
+            admitted_at,
+            slots_before,
+            generation: 0,
+            charged: None,
+        }
+    }
+
+    #[test]
+    fn decreases_once_per_event_to_the_room_seen_but_by_half_at_most() {
+        let mut s = state(20);
+        assert_eq!(s.effective_limit(), 20);
+        // 4 slots were held when the refused call went: the org had room for 4, but
+        // one sample halves the limit at most (×0.7 would be 14).
+        s.congested(&refused(10, 4), 100);
+        assert_eq!(s.effective_milli, 10_000);
+        assert_eq!((s.congestion_milli, s.congestion_repeats), (5_000, 1));
+        assert_eq!(s.last_decrease_at, 100);
+        // Admitted before that decrease: the same congestion event.
+        s.congested(&refused(50, 0), 120);
+        assert_eq!((s.effective_milli, s.last_decrease_at), (10_000, 100));
+        // A new event at the same level: the plateau doubles; the limit drops to 5.
+        s.congested(&refused(150, 4), 200);
+        assert_eq!(s.effective_milli, 5_000);
+        assert_eq!((s.congestion_milli, s.congestion_repeats), (5_000, 2));
+        assert_eq!(s.effective_limit(), 5);
+    }
+
+    #[test]
+    fn grows_slower_on_the_plateau_and_normally_past_it() {
+        let mut s = state(20);
+        s.effective_milli = 5_000;
+        s.grow();
+        // One slot per `limit` successes: 1000/5 milli-slots.
+        assert_eq!(s.effective_milli, 5_200);
+        s.effective_milli = 5_000;
+        s.congestion_milli = 5_000;
+        s.congestion_repeats = 2;
+        s.grow();
+        // 200 / (8 × 2^(2-1)).
+        assert_eq!(s.effective_milli, 5_012);
+        s.effective_milli = 6_000;
+        s.grow();
+        assert_eq!(
+            s.congestion_repeats, 0,
+            "past the level: the neighbour left"
+        );
+        assert_eq!(s.effective_milli, 6_166);
+        s.effective_milli = 19_990;
+        s.grow();
+        assert_eq!(s.effective_limit(), 20, "never above the edition's");
+        assert_eq!(s.effective_milli, 20_000);
+    }
+}
