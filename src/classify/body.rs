@@ -162,12 +162,26 @@ fn entry_rule(e: &Entry<'_>) -> (bool, Category, RetryHint) {
 fn record<'a>(index: usize, e: &Entry<'a>) -> LeanRecord<'a> {
     let (ok, category, retry) = entry_rule(e);
     LeanRecord {
+        id: e.details.and_then(parse::details_id),
+        ..lean(index, e, ok, category, retry)
+    }
+}
+
+/// The lean record of entry `e`, judged `ok`, `category`, `retry`; no `id`.
+fn lean<'a>(
+    index: usize,
+    e: &Entry<'a>,
+    ok: bool,
+    category: Category,
+    retry: RetryHint,
+) -> LeanRecord<'a> {
+    LeanRecord {
         index,
         ok,
         code: e.code.clone().unwrap_or_default(),
         message: e.message.clone().unwrap_or_default(),
         details: e.details,
-        id: e.details.and_then(parse::details_id),
+        id: None,
         action: e.action.clone(),
         category,
         retry,
@@ -202,17 +216,7 @@ fn composite_record<'a>(index: usize, e: &Entry<'a>) -> LeanRecord<'a> {
     } else {
         (Category::Unknown, RetryHint::None)
     };
-    LeanRecord {
-        index,
-        ok,
-        code: e.code.clone().unwrap_or_default(),
-        message: e.message.clone().unwrap_or_default(),
-        details: e.details,
-        id: None,
-        action: e.action.clone(),
-        category,
-        retry,
-    }
+    lean(index, e, ok, category, retry)
 }
 
 /// The category of an inner (composite sub-response) body's failure, if it failed.
