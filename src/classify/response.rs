@@ -1,4 +1,4 @@
-//! What [`classify`](super::classify) reads: the response as the caller has it
+//! What [`classify`](fn@super::classify) reads: the response as the caller has it
 //! (status, headers, body, or the error of a call that got no response) and the
 //! options.
 
@@ -11,7 +11,7 @@ use serde_json::Value;
 /// 50 fields is well under 1 MiB; the limit only stops a runaway body.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
-/// Options of [`classify`].
+/// Options of [`classify`](fn@super::classify).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ClassifyOptions {

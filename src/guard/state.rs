@@ -147,8 +147,7 @@ pub struct GuardState {
     #[serde(default)]
     pub congestion_milli: u64,
     /// 429s in a row at about the same level (each doubles the plateau, up to
-    /// [`MAX_PLATEAU_DOUBLINGS`](super::aimd::MAX_PLATEAU_DOUBLINGS)); 0 once the
-    /// limit grew past that level.
+    /// `MAX_PLATEAU_DOUBLINGS`); 0 once the limit grew past that level.
     #[serde(default)]
     pub congestion_repeats: u32,
     /// Credits of the rolling window.
