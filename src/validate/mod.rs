@@ -12,6 +12,12 @@
 //! Crates: `time` (calendar dates and RFC 3339 date-times; small with `parsing` only,
 //! no tz database, unlike `jiff`; less code than `chrono` for the same two checks) and
 //! `email_address` (RFC 5321/5322 syntax, no dependencies).
+//!
+//! - `validator`: the driver over records (mandatory, id, unique and duplicate-check
+//!   fields), with `slots`, what it knows about each key;
+//! - `values`: one value against its data type, one function per family of types,
+//!   on the syntax predicates of `formats`;
+//! - `findings`: the errors and warnings in Zoho's shape.
 
 pub mod fields;
 mod findings;
