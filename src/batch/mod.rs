@@ -319,36 +319,43 @@ pub fn validate_and_plan_text(
     validate_options: &ValidateOptions,
     options: &BatchOptions,
 ) -> Result<ValidatedPlan> {
-    let module = module_of(op)?;
-    let vo = plan_validate_options(op, validate_options, options);
+    let (module, vo) = plan_validation(op, validate_options, options)?;
     let (validation, texts) = validate::validate_text(module, records, meta, &vo)?;
-    let batches = plan_selected(op, &texts, &validation.valid, options)?;
-    Ok(ValidatedPlan {
-        validation,
-        batches,
-    })
+    plan_valid(op, &texts, validation, options)
 }
 
-fn module_of(op: &Operation) -> Result<&str> {
-    op.module
-        .as_deref()
-        .ok_or_else(|| Error::invalid("operation.module", "is required to validate"))
-}
-
-/// The validation options of a plan: the operation's kind, and the plan's
+/// The module and validation options of a plan: the operation's kind, and the plan's
 /// duplicate-check fields unless validation has its own.
-fn plan_validate_options(
-    op: &Operation,
+fn plan_validation<'o>(
+    op: &'o Operation,
     validate_options: &ValidateOptions,
     options: &BatchOptions,
-) -> ValidateOptions {
+) -> Result<(&'o str, ValidateOptions)> {
+    let module = op
+        .module
+        .as_deref()
+        .ok_or_else(|| Error::invalid("operation.module", "is required to validate"))?;
     let mut vo = validate_options.clone();
     vo.operation = Some(op.kind.name().to_owned());
     if vo.duplicate_check_fields.is_none() {
         vo.duplicate_check_fields
             .clone_from(&options.duplicate_check_fields);
     }
-    vo
+    Ok((module, vo))
+}
+
+/// The batches of the records a validation passed.
+fn plan_valid<R: RecordText>(
+    op: &Operation,
+    records: &[R],
+    validation: Validation,
+    options: &BatchOptions,
+) -> Result<ValidatedPlan> {
+    let batches = plan_selected(op, records, &validation.valid, options)?;
+    Ok(ValidatedPlan {
+        validation,
+        batches,
+    })
 }
 
 /// Validates records and plans the calls for those that pass: the one call path from
@@ -360,14 +367,9 @@ pub fn validate_and_plan(
     validate_options: &ValidateOptions,
     options: &BatchOptions,
 ) -> Result<ValidatedPlan> {
-    let module = module_of(op)?;
-    let vo = plan_validate_options(op, validate_options, options);
+    let (module, vo) = plan_validation(op, validate_options, options)?;
     let validation = validate::validate_records(module, records, meta, &vo)?;
-    let batches = plan_selected(op, records, &validation.valid, options)?;
-    Ok(ValidatedPlan {
-        validation,
-        batches,
-    })
+    plan_valid(op, records, validation, options)
 }
 
 /// Halves a batch (after LIMIT_EXCEEDED or a body-size error), so a record that
