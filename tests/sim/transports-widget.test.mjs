@@ -1,7 +1,7 @@
 // The widget transport against a fake ZOHO SDK that behaves as the facts file says.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ZohoSimulator } from '../../tools/zoho-sim/simulator.mjs';
+import { ZohoSimulator } from '@zcrm-guard/zoho-sim';
 import { widgetTransport, statusFromBody } from '../../pkg-template/lib/transports.js';
 import { fakeZoho } from './fake-zoho.mjs';
 import { leads } from './helpers.mjs';

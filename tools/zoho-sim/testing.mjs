@@ -1,15 +1,13 @@
-// Shared by the client tests, the scheduling bench and the soak campaigns.
+// Wiring a zcrm-guard client to a simulator server, for the tests, the soak campaigns and
+// the benches. The zcrm-guard module is an argument, so this package does not depend on a
+// build of it (pkg/node.js in this repository, or the installed package).
 
-/** Leads with unique e-mails; every 50th one lacks its mandatory Last_Name. */
-export function makeLeads(n, { invalidEvery = 50, prefix = 'lead' } = {}) {
-  return Array.from({ length: n }, (_, i) => {
-    const r = { First_Name: `F${i}`, Email: `${prefix}${i}@example.com`, Company: `Co ${i % 97}` };
-    if (i % invalidEvery !== invalidEvery - 1) r.Last_Name = `L${i}`;
-    return r;
-  });
-}
-
-/** A client wired to a simulator server, with a token refresh through its OAuth endpoint. */
+/**
+ * A client wired to a simulator server, with a token refresh through its OAuth endpoint.
+ * @param {{ url: string }} server a simulator server (`./server`, `./process`)
+ * @param {{ createClient: (options: object) => any }} zgApi the zcrm-guard module
+ * @param {{ edition?: string, options?: object }} [extra] the edition, and options for `createClient`
+ */
 export function clientFor(server, zgApi, extra = {}) {
   let token = 'sim-access-0';
   let refreshes = 0;
