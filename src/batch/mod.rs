@@ -36,6 +36,7 @@ pub const TRIGGERS: &[&str] = &[
 /// Options of [`plan_batches`], as JavaScript passes them.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct BatchOptions {
     /// Records per call, at most (and by default) 100.
     pub max_records: Option<u32>,
@@ -52,6 +53,7 @@ pub struct BatchOptions {
 /// One planned call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "BatchCall"))]
 pub struct Batch {
     /// The call's kind.
     pub kind: OperationKind,

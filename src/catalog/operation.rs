@@ -91,6 +91,7 @@ pub const BULK_WRITE_CREDITS: u32 = 500;
 /// The kind of an API call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum OperationKind {
     /// `POST /{module}`.
     Insert,
@@ -198,8 +199,10 @@ impl OperationKind {
 /// An operation exactly as JavaScript passes it; [`Operation`] is the checked form.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Operation", optional_fields = nullable))]
 pub struct RawOperation {
     /// Kind name (`"insert"`).
+    #[cfg_attr(feature = "ts", ts(as = "OperationKind"))]
     pub kind: Option<String>,
     /// Module API name.
     pub module: Option<String>,
@@ -371,6 +374,7 @@ impl Operation {
 /// Which concurrency pool a call draws from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Pool {
     /// Only the edition's concurrency.
     Standard,
@@ -383,8 +387,10 @@ pub enum Pool {
 /// Overrides of the credit table, for figures Zoho has not confirmed.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct CostOverrides {
     /// Flat credits per call for a kind (`{ "search": 3 }`).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub per_call: BTreeMap<OperationKind, u32>,
     /// Records per credit on insert/update/upsert; 0 means one credit per call.
     pub write_records_per_credit: Option<u32>,
@@ -393,6 +399,7 @@ pub struct CostOverrides {
 /// What one call costs and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CreditCost {
     /// Credits reserved for the call.
     pub credits: u32,
@@ -518,6 +525,7 @@ pub fn credit_cost(op: &Operation, overrides: &CostOverrides) -> CreditCost {
 /// The per-call maxima of an operation; `null` where a figure does not apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OperationLimits {
     /// The kind these limits are for.
     pub kind: OperationKind,

@@ -90,8 +90,10 @@ pub const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 /// What JavaScript passes to `new Guard(config)`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "GuardConfig", optional_fields = nullable))]
 pub struct RawGuardConfig {
     /// Edition name or alias (required).
+    #[cfg_attr(feature = "ts", ts(type = "EditionName"))]
     pub edition: Option<String>,
     /// Paid user licences.
     pub licenses: Option<f64>,
@@ -108,10 +110,13 @@ pub struct RawGuardConfig {
     /// Credit cost overrides (see `creditCost`).
     pub costs: Option<CostOverrides>,
     /// Retry policy.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub retry: Option<RawRetry>,
     /// Retry budget.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub budget: Option<RawBudget>,
     /// Circuit breaker.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub breaker: Option<RawBreaker>,
     /// What to do with an insert that got no (or a truncated) response.
     pub ambiguous_insert: Option<AmbiguousInsert>,
@@ -134,6 +139,7 @@ pub struct RawGuardConfig {
 /// `config.retry` as JavaScript passes it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct RawRetry {
     /// Attempts, first included.
     pub max_attempts: Option<f64>,
@@ -154,6 +160,7 @@ pub struct RawRetry {
 /// `config.budget` as JavaScript passes it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct RawBudget {
     /// Tokens per class.
     pub capacity: Option<f64>,
@@ -168,6 +175,7 @@ pub struct RawBudget {
 /// `config.breaker` as JavaScript passes it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct RawBreaker {
     /// Consecutive failures that open it.
     pub threshold: Option<f64>,
@@ -178,6 +186,7 @@ pub struct RawBreaker {
 /// How a server-given delay (Retry-After) is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RetryAfterPolicy {
     /// Wait at least what the server asked, however long (what Octokit and AWS do).
     #[default]
@@ -191,6 +200,7 @@ pub enum RetryAfterPolicy {
 /// What to do with an insert whose outcome is unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AmbiguousInsert {
     /// Look the records up first and resend only those not found (safest; default).
     #[default]
