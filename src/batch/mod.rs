@@ -42,7 +42,8 @@ pub struct BatchOptions {
     pub max_records: Option<u32>,
     /// Maximum body size in bytes (UTF-8 of the JSON text).
     pub max_body_bytes: Option<usize>,
-    /// `trigger` of the body; absent runs every automation, `[]` none.
+    /// `trigger` of the body (`workflow`, `approval`, `blueprint`, `pathfinder`,
+    /// `orchestration`); absent runs every automation, `[]` none.
     pub trigger: Option<Vec<String>>,
     /// `duplicate_check_fields` of an upsert body.
     pub duplicate_check_fields: Option<Vec<String>>,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Breakers, GuardState, Pending, PerClass, TokenStatus};
 
-/// Per-breaker view for `snapshot`.
+/// The figures the Guard decides on, as `snapshot(nowMs)` gives them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "GuardSnapshot"))]

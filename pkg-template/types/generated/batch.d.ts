@@ -10,7 +10,10 @@ export type BatchOptions = {
   maxRecords?: number | null,
   /** Maximum body size in bytes (UTF-8 of the JSON text). */
   maxBodyBytes?: number | null,
-  /** `trigger` of the body; absent runs every automation, `[]` none. */
+  /**
+   * `trigger` of the body (`workflow`, `approval`, `blueprint`, `pathfinder`,
+   * `orchestration`); absent runs every automation, `[]` none.
+   */
   trigger?: Array<string> | null,
   /** `duplicate_check_fields` of an upsert body. */
   duplicateCheckFields?: Array<string> | null,

@@ -11,15 +11,18 @@ export type RetryAfterPolicy = 'honour' | 'clamp' | 'give_up_if_longer';
 /** What to do with an insert whose outcome is unknown. */
 export type AmbiguousInsert = 'verify' | 'upsert' | 'give_up';
 
-/** What JavaScript passes to `new Guard(config)`. */
+/**
+ * What JavaScript passes to `new Guard(config)`. Every figure is checked and unknown
+ * keys are refused (`INVALID_ARGUMENT`); the defaults are the constants above.
+ */
 export type GuardConfig = {
   /** Edition name or alias (required). */
   edition: EditionName,
-  /** Paid user licences. */
+  /** Paid user licences. Default 0. */
   licenses?: number | null,
-  /** Add-on credits per 24 h. */
+  /** Add-on credits per 24 h. Default 0. */
   addOnCredits?: number | null,
-  /** Override of the edition's credit cap. */
+  /** Override of the edition's credit cap (see `editionLimits`). */
   creditCap?: number | null,
   /** Override of the edition's concurrency. */
   concurrency?: number | null,
@@ -31,54 +34,66 @@ export type GuardConfig = {
   costs?: CostOverrides | null,
   /** Retry policy. */
   retry?: {
-    /** Attempts, first included. */
+    /** Attempts per logical request, the first included (1..100). Default 3 (AWS SDK v3). */
     maxAttempts?: number | null,
-    /** Transient base. */
+    /** Backoff base of transient failures (5xx, network), ms. Default 100 (AWS SDK v3). */
     baseDelayMs?: number | null,
-    /** Throttle base. */
+    /** Backoff base of throttling (429), ms. Default 1000 (AWS SDK v3). */
     throttleBaseDelayMs?: number | null,
-    /** Per-record base. */
+    /** Backoff base of per-record retries (RECORD_LOCKED), ms. Default 1000. */
     recordBaseDelayMs?: number | null,
-    /** Ceiling. */
+    /**
+     * Backoff ceiling, and the Retry-After limit of `clamp` / `give_up_if_longer`, ms.
+     * Default 20000 (AWS SDK v3).
+     */
     maxDelayMs?: number | null,
-    /** Retry-After policy. */
+    /** Retry-After policy. Default `honour`. */
     retryAfter?: RetryAfterPolicy | null,
-    /** Positive jitter after a server instant. */
+    /** Largest positive jitter after a server-given instant, ms. Default 1000. */
     retryAfterJitterMs?: number | null,
   } | null,
   /** Retry budget. */
   budget?: {
-    /** Tokens per class. */
+    /** Tokens per class. Default 500 (AWS SDK v3). */
     capacity?: number | null,
-    /** Cost of a retry. */
+    /** Cost of a retry. Default 5 (AWS SDK v3). */
     retryCost?: number | null,
-    /** Cost of a retry after a timeout. */
+    /** Cost of a retry after a timeout. Default 10 (AWS SDK v3). */
     timeoutCost?: number | null,
-    /** Refund of a first-attempt success. */
+    /** Refund of a success that needed no retry. Default 1 (AWS SDK v3). */
     successRefund?: number | null,
   } | null,
   /** Circuit breaker. */
   breaker?: {
-    /** Consecutive failures that open it. */
+    /** Consecutive server (or network) failures that open it. Default 5 (cockatiel). */
     threshold?: number | null,
-    /** Open time before a probe. */
+    /** Open time before one probe, ms. Default 10000 (cockatiel). */
     halfOpenAfterMs?: number | null,
   } | null,
-  /** What to do with an insert that got no (or a truncated) response. */
+  /** What to do with an insert that got no (or a truncated) response. Default `verify`. */
   ambiguousInsert?: AmbiguousInsert | null,
-  /** Seed of the jitter. */
+  /** Seed of the jitter (whole, 0..2^53-1). Default 0. */
   seed?: number | null,
-  /** Proactive refresh skew. */
+  /** Refresh when the token expires within this, ms. Default 5000 (Zoho's SDKs). */
   tokenRefreshSkewMs?: number | null,
-  /** Re-ask for a refresh after this long. */
+  /**
+   * Ask another caller to refresh after this long without `tokenRefreshed`, ms.
+   * Default 30000.
+   */
   tokenRefreshTimeoutMs?: number | null,
-  /** Multiplicative decrease, per mille. */
+  /**
+   * Multiplicative decrease of the concurrency on TOO_MANY_REQUESTS, per mille.
+   * Default 700 (AWS adaptive mode, CUBIC β = 0.7).
+   */
   aimdDecreasePermille?: number | null,
-  /** Credit-exhaustion threshold, per mille. */
+  /**
+   * A 429 is credit exhaustion when the remaining credits are at most this share of
+   * the allowance, per mille. Default 10.
+   */
   creditsNearlyGonePermille?: number | null,
-  /** Polling hint. */
+  /** `waitMs` of refusals that end on an event (a slot, a token), ms. Default 50. */
   pollMs?: number | null,
-  /** Decision-log capacity (0 turns the log off). */
+  /** Events kept in the decision log before it restarts (0: no log). Default 10000. */
   logCapacity?: number | null,
 };
 
@@ -320,7 +335,7 @@ export type PerClass<T> = {
   records: T,
 };
 
-/** Per-breaker view for `snapshot`. */
+/** The figures the Guard decides on, as `snapshot(nowMs)` gives them. */
 export type GuardSnapshot = {
   /** Time of the snapshot. */
   now: number,

@@ -6,9 +6,15 @@ import type { RecordResult, TopError } from './classify.js';
 
 /** Options of `validateRecords`, as JavaScript passes them. */
 export type ValidateOptions = {
-  /** `insert` (default), `update` or `upsert`. */
+  /**
+   * `insert` (default: mandatory fields required), `update` (an `id` required) or
+   * `upsert` (a duplicate-check field required).
+   */
   operation?: 'insert' | 'update' | 'upsert' | null,
-  /** Upsert's duplicate-check fields; default: the module's system-defined ones. */
+  /**
+   * Upsert's duplicate-check fields; default: the module's system-defined ones
+   * (Leads: Email, Accounts: Account_Name, …; custom modules: Name).
+   */
   duplicateCheckFields?: Array<string> | null,
   /**
    * Pick-list values that are not in `pick_list_values` become warnings instead of
@@ -19,7 +25,10 @@ export type ValidateOptions = {
   checkReadOnly?: boolean | null,
   /** Unknown field names as warnings (default true). */
   warnUnknownFields?: boolean | null,
-  /** Most warnings returned (default `DEFAULT_MAX_WARNINGS`). */
+  /**
+   * Most warnings returned (default 10,000, `DEFAULT_MAX_WARNINGS`); the rest are
+   * counted in `warningsDropped`.
+   */
   maxWarnings?: number | null,
   /** The org's modules metadata (`GET /settings/modules`), to know custom modules. */
   modulesMetadata?: ModulesMetadata | null,
