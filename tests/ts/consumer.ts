@@ -250,6 +250,8 @@ export function guard(response: ResponseInput): number {
   const before: number[] = d.indices;
   // The client's own reading of any decision still compiles.
   const any: number[] = d.indices ?? [];
+  // A transport's answer is a response the Guard reads as is.
+  const settleReply = (reply: TransportResponse): Decision => g.settle(a.ticket, reply, Date.now());
   const lost: Decision = g.settleNoResponse(a.ticket, Date.now(), { truncated: true });
   const resendAs: string | null = lost.inputs.resendAs;
   const token: TokenStatus = g.tokenRefreshed(Date.now(), { access_token: 'x', expires_in: 3600 });
@@ -260,7 +262,7 @@ export function guard(response: ResponseInput): number {
   const replayed: GuardLogEvent[] = Guard.replay(log);
   const restored = Guard.fromJSON(g.toJSON());
   const outcome: Outcome = d.verdict.outcome;
-  return follow(d).length + before.length + any.length + (resendAs?.length ?? 0) + token.generation + open + settled.length + replayed.length + restored.snapshot(0).inFlight + outcome.length + outcomeOf(d).length;
+  return settleReply.length + follow(d).length + before.length + any.length + (resendAs?.length ?? 0) + token.generation + open + settled.length + replayed.length + restored.snapshot(0).inFlight + outcome.length + outcomeOf(d).length;
 }
 
 // ---------------------------------------------------------------- client: the Guard it obeys
