@@ -1,4 +1,4 @@
-// Types of the limits catalog: editionLimits, creditCost, operationLimits, dataCenters.
+// Types of the limits catalog: editionLimits, creditCost, operationLimits, dataCenters, zohoFacts.
 
 // ---------------------------------------------------------------- catalog: editions
 
@@ -171,3 +171,24 @@ export function dataCenters(): DataCenter[];
 
 /** The data centre of a Zoho URL (API, sandbox, developer, file or accounts domain), or `null`. */
 export function dataCenterFor(url: string): DataCenter | null;
+
+// ---------------------------------------------------------------- catalog: Zoho facts
+
+/** The Zoho facts the client reads from the core instead of restating them. */
+export interface ZohoFacts {
+  /** Get Records paging: `per_page` 200, 2,000 records by `page`, 100,000 by `page_token`. */
+  paging: { maxPerPage: number; maxRecordsWithoutPageToken: number; maxRecordsWithPageToken: number };
+  /** COQL: LIMIT per call (2,000), rows by LIMIT/OFFSET in all (100,000), LIMIT when none (200). */
+  coql: { maxLimit: number; maxRows: number; defaultLimit: number };
+  /** Search: records reachable in all (2,000), criteria per call (10). */
+  search: { maxRecords: number; maxCriteria: number };
+  /** Records per insert/update/upsert/delete call (100). */
+  maxRecordsPerWrite: number;
+  /** Upsert's system duplicate-check fields: per standard module (empty where none), and for custom modules. */
+  duplicateCheck: { modules: Record<string, string[]>; customModule: string[] };
+  /** The HTTP status Zoho sends with a top-level `code`, e.g. `{ INVALID_TOKEN: 401 }`. */
+  codeStatus: Record<string, number>;
+}
+
+/** The Zoho facts of this build of the core. */
+export function zohoFacts(): ZohoFacts;
