@@ -1,4 +1,5 @@
-//! Bindings of `zcrm_guard::catalog`: editions, credit costs, per-call limits, data centres.
+//! Bindings of `zcrm_guard::catalog`: editions, credit costs, per-call limits, data centres
+//! and the Zoho facts the JavaScript client reads.
 
 use wasm_bindgen::prelude::*;
 
@@ -45,4 +46,11 @@ pub fn data_centers() -> JsResult {
 pub fn data_center_for(url: JsValue) -> JsResult {
     let url = string_arg(&url, "url", MAX_URL_CHARS)?;
     to_js(&catalog::data_center_for(&url))
+}
+
+/// `zohoFacts()`: the paging and COQL sizes, duplicate-check fields and code statuses
+/// the JavaScript client reads instead of restating them.
+#[wasm_bindgen(js_name = zohoFacts)]
+pub fn zoho_facts() -> JsResult {
+    to_js(&catalog::zoho_facts())
 }

@@ -1,4 +1,4 @@
-// Types of the limits catalog: editionLimits, creditCost, operationLimits, dataCenters.
+// Types of the limits catalog: editionLimits, creditCost, operationLimits, dataCenters, zohoFacts.
 // The shapes are generated from the Rust types (generated/catalog.d.ts); this file
 // declares the functions and the names no Rust type gives.
 
@@ -11,6 +11,7 @@ import type {
   EditionOptions,
   Operation,
   OperationLimits,
+  ZohoFacts,
 } from './generated/catalog.js';
 
 export * from './generated/catalog.js';
@@ -41,3 +42,8 @@ export function dataCenters(): DataCenter[];
 
 /** The data centre of a Zoho URL (API, sandbox, developer, file or accounts domain), or `null`. */
 export function dataCenterFor(url: string): DataCenter | null;
+
+// ---------------------------------------------------------------- catalog: Zoho facts
+
+/** The Zoho facts of this build of the core (what the client pages by and looks up, read from the core's own tables). */
+export function zohoFacts(): ZohoFacts;

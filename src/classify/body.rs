@@ -7,6 +7,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::codes::{code_rule, status_rule};
+use super::details;
 use super::parse::{self, Entry, Item, Parsed, Top, TopValue};
 use super::{is_success, Category, RecordResult, RetryHint, Verdict};
 
@@ -162,7 +163,7 @@ fn entry_rule(e: &Entry<'_>) -> (bool, Category, RetryHint) {
 fn record<'a>(index: usize, e: &Entry<'a>) -> LeanRecord<'a> {
     let (ok, category, retry) = entry_rule(e);
     LeanRecord {
-        id: e.details.and_then(parse::details_id),
+        id: e.details.and_then(details::details_id),
         ..lean(index, e, ok, category, retry)
     }
 }
@@ -193,7 +194,10 @@ fn lean<'a>(
 /// (except ROLLBACK_PERFORMED / PROCESSING_STOPPED: that sub-request was not at fault).
 fn composite_record<'a>(index: usize, e: &Entry<'a>) -> LeanRecord<'a> {
     let (wrapper_ok, wrapper_category, wrapper_retry) = entry_rule(e);
-    let inner = e.details.map(parse::composite_details).unwrap_or_default();
+    let inner = e
+        .details
+        .map(details::composite_details)
+        .unwrap_or_default();
     let inner_failure = inner
         .body
         .and_then(|b| inner_failure(b.get(), inner.status_code));

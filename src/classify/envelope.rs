@@ -6,7 +6,8 @@ use serde_json::{Map, Value};
 
 use super::body::{empty_object, raw_to_value, records_of, result_array, LeanRecord};
 use super::codes::{code_rule, status_rule};
-use super::parse::{self, Entry, Item, Top, TopValue};
+use super::details;
+use super::parse::{Entry, Item, Top, TopValue};
 use super::{is_success, Category, Outcome, RetryHint, TopError, Verdict, GRAPHQL_ERROR};
 use crate::catalog::{Operation, OperationKind};
 
@@ -46,7 +47,7 @@ pub(super) fn object<'a>(
     operation: Option<&Operation>,
 ) -> Vec<LeanRecord<'a>> {
     let status = v.http_status;
-    if let Some(retry_s) = top.details.and_then(parse::details_retry_after_s) {
+    if let Some(retry_s) = top.details.and_then(details::details_retry_after_s) {
         v.retry_after_ms = v.retry_after_ms.or(Some(retry_s.saturating_mul(1000)));
     }
 

@@ -13,6 +13,7 @@
 
 mod body;
 pub mod codes;
+pub mod details;
 mod envelope;
 pub mod headers;
 pub mod parse;

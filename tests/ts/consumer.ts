@@ -7,6 +7,7 @@ import init, {
   operationLimits,
   dataCenters,
   dataCenterFor,
+  zohoFacts,
   errorCodes,
   classify,
   isZcrmGuardError,
@@ -23,6 +24,7 @@ import init, {
   type EditionOptions,
   type Operation,
   type OperationLimits,
+  type ZohoFacts,
   type ZcrmGuardError,
   type ZcrmGuardErrorCode,
 } from 'zcrm-guard';
@@ -41,6 +43,9 @@ export async function catalog(): Promise<number> {
   const dcs: DataCenter[] = dataCenters();
   const eu: DataCenter | null = dataCenterFor('https://www.zohoapis.eu');
   const codes: ZcrmGuardErrorCode[] = errorCodes();
+  const facts: ZohoFacts = zohoFacts();
+  const perPage: number = facts.paging.maxPerPage;
+  const verifyBy: string[] | undefined = facts.duplicateCheck.modules['Leads'];
   try {
     editionLimits('gold');
   } catch (e: unknown) {
@@ -51,7 +56,7 @@ export async function catalog(): Promise<number> {
       return code.length + (field?.length ?? 0);
     }
   }
-  return limits.concurrency + (cap ?? 0) + cost.credits + (max ?? 0) + dcs.length + (eu ? 1 : 0) + codes.length;
+  return limits.concurrency + (cap ?? 0) + cost.credits + (max ?? 0) + dcs.length + (eu ? 1 : 0) + codes.length + perPage + (verifyBy?.length ?? 0) + facts.codeStatus['SUCCESS']!;
 }
 
 // ---------------------------------------------------------------- validate and batch

@@ -46,7 +46,7 @@ use ts_rs::{Config, TS};
 use zcrm_guard::batch::{Batch, BatchOptions, CompositeOptions, JobOptions, JobPlan};
 use zcrm_guard::catalog::{
     CostOverrides, CreditAllowance, CreditCost, DataCenter, Edition, EditionLimits, EditionOptions,
-    OperationKind, OperationLimits, Pool, RawOperation, DATA_CENTERS,
+    OperationKind, OperationLimits, Pool, RawOperation, ZohoFacts, DATA_CENTERS,
 };
 use zcrm_guard::classify::{
     Category, ClassifyOptions, Outcome, RecordResult, RetryHint, TopError, Verdict,
@@ -145,7 +145,7 @@ fn files(cfg: &Config) -> Vec<File> {
         },
         File {
             name: "catalog",
-            about: "The limits catalog: editions, credit costs, per-call limits, data centres.",
+            about: "The limits catalog: editions, credit costs, per-call limits, data centres, Zoho facts.",
             decls: vec![
                 decl::<Edition>(cfg),
                 decl::<EditionOptions>(cfg),
@@ -163,6 +163,7 @@ fn files(cfg: &Config) -> Vec<File> {
                     DATA_CENTERS.iter().map(|dc| dc.id.to_owned()),
                 ),
                 decl::<DataCenter>(cfg),
+                decl::<ZohoFacts>(cfg),
             ],
         },
         File {

@@ -67,3 +67,25 @@ fn cost_overrides_map_from_a_plain_object() {
     let dc = data_center_for("https://www.zohoapis.in".into()).unwrap();
     assert_eq!(get(&dc, "id").as_string().as_deref(), Some("in"));
 }
+
+#[wasm_bindgen_test]
+fn zoho_facts_are_one_plain_object_of_the_core_figures() {
+    let f = zoho_facts().unwrap();
+    assert_eq!(get(&f, "paging.maxPerPage").as_f64(), Some(200.0));
+    assert_eq!(
+        get(&f, "paging.maxRecordsWithoutPageToken").as_f64(),
+        Some(2_000.0)
+    );
+    assert_eq!(get(&f, "coql.maxLimit").as_f64(), Some(2_000.0));
+    assert_eq!(get(&f, "coql.maxRows").as_f64(), Some(100_000.0));
+    assert_eq!(get(&f, "maxRecordsPerWrite").as_f64(), Some(100.0));
+    let leads = js_sys::Array::from(&get(&f, "duplicateCheck.modules.Leads"));
+    assert_eq!(leads.get(0).as_string().as_deref(), Some("Email"));
+    let custom = js_sys::Array::from(&get(&f, "duplicateCheck.customModule"));
+    assert_eq!(custom.get(0).as_string().as_deref(), Some("Name"));
+    assert_eq!(get(&f, "codeStatus.INVALID_TOKEN").as_f64(), Some(401.0));
+    assert_eq!(
+        js_sys::Object::get_prototype_of(&f),
+        js_sys::Object::get_prototype_of(&js_sys::Object::new())
+    );
+}

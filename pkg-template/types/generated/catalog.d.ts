@@ -1,4 +1,4 @@
-// The limits catalog: editions, credit costs, per-call limits, data centres.
+// The limits catalog: editions, credit costs, per-call limits, data centres, Zoho facts.
 // Generated from the Rust types by ts-rs (tests/ts_types/): do not edit.
 // `bash scripts/gen-types.sh` rewrites it; the test `ts_types` fails when it is stale.
 import type { EditionAlias } from '../catalog.js';
@@ -186,4 +186,48 @@ export type DataCenter = {
   apiSuffix: string,
   /** Registrable suffix of the accounts server (`zoho.eu`). */
   accountsSuffix: string,
+};
+
+/** The Zoho facts a client needs, in one plain object. */
+export type ZohoFacts = {
+  /** Get Records paging. */
+  paging: {
+    /** Largest `per_page`. */
+    maxPerPage: number,
+    /** Records reachable with `page` alone; beyond, `page_token`. */
+    maxRecordsWithoutPageToken: number,
+    /** Records reachable with `page_token`. */
+    maxRecordsWithPageToken: number,
+  },
+  /** COQL sizes. */
+  coql: {
+    /** Largest LIMIT of one call. */
+    maxLimit: number,
+    /** Rows reachable by LIMIT/OFFSET in all. */
+    maxRows: number,
+    /** LIMIT Zoho applies when the query has none. */
+    defaultLimit: number,
+  },
+  /** Search limits. */
+  search: {
+    /** Records Search reaches in all. */
+    maxRecords: number,
+    /** Criteria per call. */
+    maxCriteria: number,
+  },
+  /** Records per insert/update/upsert/delete call. */
+  maxRecordsPerWrite: number,
+  /** Upsert's system duplicate-check fields. */
+  duplicateCheck: {
+    /** Every standard module by API name; empty where the module has none. */
+    modules: {
+      [key in string]: Array<string>
+    },
+    /** The fields of every custom module. */
+    customModule: Array<string>,
+  },
+  /** The HTTP status Zoho sends with a top-level `code` (`{ "INVALID_TOKEN": 401 }`). */
+  codeStatus: {
+    [key in string]: number
+  },
 };
