@@ -25,6 +25,9 @@ fi
 step "cargo test (native, workspace)"
 cargo test --workspace
 
+step "TypeScript declarations match the Rust types (pkg-template/types/generated/)"
+cargo test --quiet -p zcrm-guard --features ts --test ts_types
+
 step "wasm-bindgen-test in Node"
 cargo test -p zcrm-guard-js --target wasm32-unknown-unknown --test wasm_node
 

@@ -36,12 +36,14 @@ pub const TRIGGERS: &[&str] = &[
 /// Options of [`plan_batches`], as JavaScript passes them.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct BatchOptions {
     /// Records per call, at most (and by default) 100.
     pub max_records: Option<u32>,
     /// Maximum body size in bytes (UTF-8 of the JSON text).
     pub max_body_bytes: Option<usize>,
-    /// `trigger` of the body; absent runs every automation, `[]` none.
+    /// `trigger` of the body (`workflow`, `approval`, `blueprint`, `pathfinder`,
+    /// `orchestration`); absent runs every automation, `[]` none.
     pub trigger: Option<Vec<String>>,
     /// `duplicate_check_fields` of an upsert body.
     pub duplicate_check_fields: Option<Vec<String>>,
@@ -52,6 +54,7 @@ pub struct BatchOptions {
 /// One planned call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "BatchCall"))]
 pub struct Batch {
     /// The call's kind.
     pub kind: OperationKind,

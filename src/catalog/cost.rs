@@ -30,8 +30,10 @@ pub const BULK_WRITE_CREDITS: u32 = 500;
 /// Overrides of the credit table, for figures Zoho has not confirmed.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct CostOverrides {
     /// Flat credits per call for a kind (`{ "search": 3 }`).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub per_call: BTreeMap<OperationKind, u32>,
     /// Records per credit on insert/update/upsert; 0 means one credit per call.
     pub write_records_per_credit: Option<u32>,
@@ -40,6 +42,7 @@ pub struct CostOverrides {
 /// What one call costs and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CreditCost {
     /// Credits reserved for the call.
     pub credits: u32,

@@ -18,16 +18,21 @@ use crate::validate::module::{CUSTOM_MODULE_DUPLICATE_CHECK, STANDARD_MODULES};
 /// The Zoho facts a client needs, in one plain object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ZohoFacts {
     /// Get Records paging.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub paging: PagingFacts,
     /// COQL sizes.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub coql: CoqlFacts,
     /// Search limits.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub search: SearchFacts,
     /// Records per insert/update/upsert/delete call.
     pub max_records_per_write: u32,
     /// Upsert's system duplicate-check fields.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub duplicate_check: DuplicateCheckFacts,
     /// The HTTP status Zoho sends with a top-level `code` (`{ "INVALID_TOKEN": 401 }`).
     pub code_status: BTreeMap<&'static str, u16>,
@@ -36,6 +41,7 @@ pub struct ZohoFacts {
 /// Get Records paging (V7DOC get-records).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PagingFacts {
     /// Largest `per_page`.
     pub max_per_page: u32,
@@ -48,6 +54,7 @@ pub struct PagingFacts {
 /// COQL sizes (v8 COQL-Limitations, COQL overview).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CoqlFacts {
     /// Largest LIMIT of one call.
     pub max_limit: u32,
@@ -60,6 +67,7 @@ pub struct CoqlFacts {
 /// Search limits (V7DOC search).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchFacts {
     /// Records Search reaches in all.
     pub max_records: u32,
@@ -70,6 +78,7 @@ pub struct SearchFacts {
 /// Upsert's system duplicate-check fields (V7DOC upsert, facts §3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DuplicateCheckFacts {
     /// Every standard module by API name; empty where the module has none.
     pub modules: BTreeMap<&'static str, &'static [&'static str]>,

@@ -73,6 +73,7 @@ pub const COMPLEX_WRITE_THRESHOLD: u32 = 10;
 /// The per-call maxima of an operation; `null` where a figure does not apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OperationLimits {
     /// The kind these limits are for.
     pub kind: OperationKind,

@@ -17,6 +17,7 @@ use crate::error::{clip, Error, Result};
 /// The kind of an API call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum OperationKind {
     /// `POST /{module}`.
     Insert,
@@ -124,8 +125,10 @@ impl OperationKind {
 /// An operation exactly as JavaScript passes it; [`Operation`] is the checked form.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Operation", optional_fields = nullable))]
 pub struct RawOperation {
     /// Kind name (`"insert"`).
+    #[cfg_attr(feature = "ts", ts(as = "OperationKind"))]
     pub kind: Option<String>,
     /// Module API name.
     pub module: Option<String>,
@@ -297,6 +300,7 @@ impl Operation {
 /// Which concurrency pool a call draws from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Pool {
     /// Only the edition's concurrency.
     Standard,

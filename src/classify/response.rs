@@ -14,8 +14,10 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 /// Options of [`classify`](fn@super::classify).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct ClassifyOptions {
     /// Largest body accepted, in bytes; a larger one is `BODY_TOO_LARGE`.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_body_bytes: usize,
     /// The caller's clock (ms since the epoch), for an HTTP-date `Retry-After` when
     /// the response has no `Date` header.

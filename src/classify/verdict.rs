@@ -10,6 +10,7 @@ use serde_json::Value;
 
 /// What kind of failure (or success) a response or record is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "snake_case"))]
 pub enum Category {
     /// Success, or an empty success (204/304).
     Ok,
@@ -43,6 +44,7 @@ pub enum Category {
 
 /// What the caller may do about a failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "snake_case"))]
 pub enum RetryHint {
     /// Do not resend as is.
     None,
@@ -159,6 +161,7 @@ serde_by_name!(RetryHint, "retry hint");
 /// The overall outcome of a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Outcome {
     /// Everything succeeded.
     Success,
@@ -174,6 +177,7 @@ pub enum Outcome {
 /// in Zoho's shape.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecordResult {
     /// Index of the entry: in the response's array, or the caller's record index.
     pub index: usize,
@@ -184,6 +188,7 @@ pub struct RecordResult {
     /// Zoho's message.
     pub message: String,
     /// Zoho's `details` object, as given (`{}` when absent).
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
     pub details: Value,
     /// Record id from `details.id`, when present.
     pub id: Option<String>,
@@ -234,12 +239,14 @@ impl RecordResult {
 /// A top-level error: the whole request was rejected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TopError {
     /// Zoho's code, or a synthetic one (`HTTP_502`, `NETWORK_ERROR`, …).
     pub code: String,
     /// Zoho's message, or a description.
     pub message: String,
     /// Zoho's `details`, as given (`{}` when absent).
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
     pub details: Value,
     /// Category.
     pub category: Category,
@@ -250,6 +257,7 @@ pub struct TopError {
 /// Credit figures read from the response headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Credits {
     /// `X-API-CREDITS-REMAINING`.
     pub remaining: u64,
@@ -258,6 +266,7 @@ pub struct Credits {
 /// The verdict on one response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Verdict {
     /// Overall outcome.
     pub outcome: Outcome,
@@ -272,6 +281,7 @@ pub struct Verdict {
     /// One result per entry of the response's result array, in order.
     pub records: Vec<RecordResult>,
     /// Credits from `X-API-CREDITS-REMAINING`, when sent.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub credits: Option<Credits>,
     /// Delay asked by the server (`Retry-After`, legacy headers, `details.retry_after`), in ms.
     pub retry_after_ms: Option<u64>,

@@ -73,6 +73,7 @@ pub use options::{DepthConvention, GraphqlOptions};
 /// Depth found, per kind of resource.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Depth {
     /// Deepest record level.
     pub records: u32,
@@ -83,6 +84,7 @@ pub struct Depth {
 /// What a resource is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "GraphqlResourceKind"))]
 pub enum ResourceKind {
     /// A module under `Records`.
     Module,
@@ -101,6 +103,7 @@ pub enum ResourceKind {
 /// One charged resource of the query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "GraphqlResource"))]
 pub struct Resource {
     /// Response path of the field, as in a GraphQL error's `path`.
     pub path: Vec<String>,
@@ -113,6 +116,7 @@ pub struct Resource {
 /// The code of a violation: the limit that the query breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "GraphqlViolationCode"))]
 pub enum ViolationCode {
     /// The query does not parse (one violation per syntax error).
     SyntaxError,
@@ -184,6 +188,7 @@ impl ViolationCode {
 /// A limit the query breaks, located like a GraphQL error (`path`, line, column).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "GraphqlViolation"))]
 pub struct Violation {
     pub code: ViolationCode,
     pub message: String,
@@ -202,11 +207,13 @@ pub struct Violation {
 /// The result of [`analyze_graphql`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "GraphqlAnalysis"))]
 pub struct Analysis {
     /// No violation: Zoho should accept the query's shape.
     pub ok: bool,
     /// Name of the analysed operation (`null` when anonymous or none).
     pub operation: Option<String>,
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub depth: Depth,
     pub complexity: u32,
     /// Credits the call consumes: the sum of the resources, rounded up. Pass it as

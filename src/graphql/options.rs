@@ -9,6 +9,11 @@ use crate::error::{Error, Result};
 /// How depth is counted where Zoho leaves it open (see the module docs).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "GraphqlDepthConvention")
+)]
 pub enum DepthConvention {
     /// The module counts as record level 1; every metadata field level counts.
     #[default]
@@ -21,48 +26,68 @@ pub enum DepthConvention {
 /// Zoho's figure.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct GraphqlOptions {
     /// The operation to analyse when the document has several.
     pub operation_name: Option<String>,
     /// Largest query in bytes (default 256 KiB, at most 16 MiB).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_query_bytes: u32,
     /// Parser recursion limit (default 64, 1 to 256).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_nesting: u32,
     /// Field selections visited after fragment expansion (default 100,000).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_expanded_fields: u32,
     /// Record depth limit (default 3).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_depth_records: u32,
     /// Metadata depth limit (default 7).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_depth_meta: u32,
     /// Complexity limit (default 1,000).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_complexity: u32,
     /// Credit limit per call (default 10).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_credits: u32,
     /// Records per root module query (default 100).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_root_records: u32,
     /// Records per sub-level query (default 10).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_sub_records: u32,
     /// Fields per record resource (default 50).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_fields_per_resource: u32,
     /// Lookup and child fields per record resource (default 5).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_relations_per_resource: u32,
     /// Filter criteria per query (default 25).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_criteria: u32,
     /// Credits of a root module query (default 1; Zoho's figure is unverified).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub root_record_credits: f64,
     /// Complexity of a root module query (default 100).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub root_record_complexity: u32,
     /// How depth is counted (default strict).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub depth_convention: DepthConvention,
     /// Field API names that are subforms or other child relations.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub subforms: Vec<String>,
     /// Field API names that are multi-module lookups, in addition to `What_Id` and
     /// `Appointments_For`.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub multi_module_lookups: Vec<String>,
     /// Field API names that are lookups even when the selection does not show it.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub lookups: Vec<String>,
     /// Lookup fields Zoho does not charge (e.g. `["Created_By", "Modified_By"]`, which
     /// GQL-C hints are free; unverified, so the default charges every lookup).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub free_lookups: Vec<String>,
 }
 

@@ -17,6 +17,8 @@ mod breaker;
 mod budget;
 pub mod config;
 mod decision;
+#[cfg(feature = "ts")]
+mod decision_ts;
 mod ledger;
 mod log;
 mod retry;
@@ -34,6 +36,8 @@ pub use config::{
     RetryConfig, MAX_SAFE_INTEGER,
 };
 pub use decision::*;
+#[cfg(feature = "ts")]
+pub use decision_ts::{DecisionStep, DecisionView};
 pub use ledger::Ledger;
 pub use log::{replay, DecisionLog, LogEvent};
 pub use snapshot::Snapshot;

@@ -4,9 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{Breakers, GuardState, Pending, PerClass, TokenStatus};
 
-/// Per-breaker view for `snapshot`.
+/// The figures the Guard decides on, as `snapshot(nowMs)` gives them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "GuardSnapshot"))]
 pub struct Snapshot {
     /// Time of the snapshot.
     pub now: u64,
@@ -37,6 +38,7 @@ pub struct Snapshot {
     /// No call before this instant.
     pub cooldown_until: Option<u64>,
     /// Breakers.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub breakers: Breakers,
     /// Retry budget tokens.
     pub budgets: PerClass<u32>,

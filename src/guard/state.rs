@@ -91,6 +91,7 @@ pub struct Request {
 /// The two breakers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Breakers {
     /// Consecutive 5xx.
     pub server: BreakerState,

@@ -48,27 +48,35 @@ pub const DEFAULT_MAX_WARNINGS: usize = 10_000;
 /// Options of [`validate_records`], as JavaScript passes them.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct ValidateOptions {
-    /// `insert` (default), `update` or `upsert`.
+    /// `insert` (default: mandatory fields required), `update` (an `id` required) or
+    /// `upsert` (a duplicate-check field required).
+    #[cfg_attr(feature = "ts", ts(optional = nullable, type = "'insert' | 'update' | 'upsert' | null"))]
     pub operation: Option<String>,
-    /// Upsert's duplicate-check fields; default: the module's system-defined ones.
+    /// Upsert's duplicate-check fields; default: the module's system-defined ones
+    /// (Leads: Email, Accounts: Account_Name, …; custom modules: Name).
     pub duplicate_check_fields: Option<Vec<String>>,
     /// Pick-list values that are not in `pick_list_values` become warnings instead of
     /// INVALID_DATA (for orgs whose pick lists accept new values).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub allow_new_picklist_values: bool,
     /// Whether read-only fields sent on write are errors (default true).
     pub check_read_only: Option<bool>,
     /// Unknown field names as warnings (default true).
     pub warn_unknown_fields: Option<bool>,
-    /// Most warnings returned (default [`DEFAULT_MAX_WARNINGS`]).
+    /// Most warnings returned (default 10,000, [`DEFAULT_MAX_WARNINGS`]); the rest are
+    /// counted in `warningsDropped`.
     pub max_warnings: Option<usize>,
     /// The org's modules metadata (`GET /settings/modules`), to know custom modules.
+    #[cfg_attr(feature = "ts", ts(optional = nullable, type = "ModulesMetadata | null"))]
     pub modules_metadata: Option<ModulesMetadata>,
 }
 
 /// The result of a validation: every caller index is in `valid` or in `errors`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Validation {
     /// Indices of the records that pass, ascending.
     pub valid: Vec<usize>,
