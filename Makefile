@@ -1,7 +1,7 @@
 # zcrm-guard. On a fresh machine, two commands:
 #   make demo   - installs what is missing, builds, serves www/ on http://127.0.0.1:8080
 #   make test   - installs what is missing, runs every suite
-.PHONY: demo test build bench soak fuzz setup clean
+.PHONY: demo test build types bench soak fuzz setup clean
 
 PORT ?= 8080
 
@@ -15,6 +15,10 @@ test:
 build:
 	bash scripts/setup.sh build
 	bash scripts/build.sh
+
+# Regenerates pkg-template/types/generated/ from the Rust types (see scripts/gen-types.sh).
+types:
+	bash scripts/gen-types.sh
 
 bench: build
 	bash scripts/bench.sh

@@ -7,7 +7,7 @@
 //      share of its calls answered 429 (goal: < 2%).
 // Writes of 10 records stay out of the complex pool, so the edition's limit binds.
 import * as zg from '../pkg/node.js';
-import { startSimulatorProcess as startSimulatorServer } from '../tools/zoho-sim/process.mjs';
+import { startSimulatorProcess as startSimulatorServer } from '@zcrm-guard/zoho-sim/process';
 
 // Zoho answers a 10-record insert in a few hundred ms; 200 ms keeps the bound realistic
 // and the loopback overhead (a few ms per call) small beside it.

@@ -1,6 +1,16 @@
-// Types of the zcrm-guard package. Hand-written to match the one serializer of the
-// Rust core (serde-wasm-bindgen `json_compatible`): camelCase keys, plain objects for
-// maps, `null` (never `undefined`) for absent values, numbers for integers.
+// Types of the zcrm-guard package.
+//
+// Every shape that crosses from the Rust core (results, options, the Guard's
+// configuration, decisions, snapshot and log) is generated from the Rust types by
+// ts-rs into types/generated/ (`bash scripts/gen-types.sh`; a test fails when they
+// are stale). Results cross as JSON text written by serde_json and read by
+// `JSON.parse`: camelCase keys, plain objects for maps, `null` (never `undefined`)
+// for absent values, numbers for integers (all below 2^53). The files under types/
+// declare the functions and classes, and the few shapes with no Rust source.
+
+import type { CoreErrorCode, ZcrmGuardErrorDetails } from './types/generated/errors.js';
+
+export type { CoreErrorCode, ZcrmGuardErrorDetails };
 
 // ---------------------------------------------------------------- initialisation
 
@@ -25,51 +35,27 @@ export function initSync(module?: { module: BufferSource | WebAssembly.Module } 
 
 // ---------------------------------------------------------------- errors
 
-/** Stable codes of `ZcrmGuardError`. */
+/** Stable codes of `ZcrmGuardError`: the core's, and those the client (JavaScript) raises. */
 export type ZcrmGuardErrorCode =
-  | 'UNKNOWN_EDITION'
-  | 'UNKNOWN_OPERATION_KIND'
-  | 'INVALID_ARGUMENT'
-  | 'BODY_TOO_LARGE'
-  | 'QUERY_TOO_LARGE'
-  | 'INVALID_UTF8'
-  | 'UNKNOWN_TICKET'
-  | 'TICKET_ALREADY_SETTLED'
-  | 'RETRY_NOT_ALLOWED'
-  | 'INVALID_MODULE'
-  | 'RECORD_TOO_LARGE'
-  // Raised by the client (JavaScript).
+  | CoreErrorCode
   | 'TOKEN_REFRESH_FAILED'
   | 'GRAPHQL_REJECTED'
   | 'ABORTED'
   | 'ZOHO_ERROR';
 
-/** Facts about an error; absent ones are `null`. */
-export interface ZcrmGuardErrorDetails {
-  /** The argument at fault, as a dotted path (`options.licenses`). */
-  field: string | null;
-  /** The offending value, clipped to 64 characters. */
-  value: string | null;
-  /** The closest valid value (INVALID_MODULE), or null. */
-  suggestion: string | null;
-  /** A size that exceeded its limit. */
-  size: number | null;
-  /** The limit it exceeded. */
-  limit: number | null;
-}
-
 /** Every error thrown by the package: a real `Error` with a stable `code`. */
 export interface ZcrmGuardError extends Error {
   name: 'ZcrmGuardError';
   code: ZcrmGuardErrorCode;
-  details: ZcrmGuardErrorDetails;
+  /** The core's details; errors the client raises add their own (`zoho`, `status`, `reason`, `violations`, …). */
+  details: ZcrmGuardErrorDetails & { [key: string]: unknown };
 }
 
 /** Type guard for errors thrown by the package. */
 export function isZcrmGuardError(error: unknown): error is ZcrmGuardError;
 
-/** Every code a `ZcrmGuardError` can carry. */
-export function errorCodes(): ZcrmGuardErrorCode[];
+/** Every code the core (wasm) can throw; the client adds `TOKEN_REFRESH_FAILED`, `GRAPHQL_REJECTED`, `ABORTED` and `ZOHO_ERROR`. */
+export function errorCodes(): CoreErrorCode[];
 
 // ---------------------------------------------------------------- capabilities
 // One file per capability under types/; each is re-exported here.

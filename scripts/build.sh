@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds pkg/: the npm package zcrm-guard.
-#   1. cargo builds the cdylib for wasm32-unknown-unknown (release);
+#   1. cargo builds the bindings crate (js-api/, a cdylib over the core) for
+#      wasm32-unknown-unknown (release);
 #   2. wasm-bindgen emits the `web` target (browsers, bundlers, workerd) and the
 #      `experimental-nodejs-module` target (Node, synchronous ESM);
 #   3. wasm-opt from npm `binaryen` (never Debian's: it corrupts current
@@ -16,14 +17,15 @@ FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-e
           --enable-mutable-globals --enable-reference-types --enable-multivalue)
 
 echo "== build: cargo (wasm32, release)"
-cargo build --quiet --release --lib --target wasm32-unknown-unknown
-RAW=target/wasm32-unknown-unknown/release/zcrm_guard.wasm
+cargo build --quiet --release -p zcrm-guard-js --lib --target wasm32-unknown-unknown
+RAW=target/wasm32-unknown-unknown/release/zcrm_guard_js.wasm
 
 rm -rf pkg
 mkdir -p pkg
 echo "== build: wasm-bindgen"
-wasm-bindgen --target web --out-dir pkg/web "$RAW"
-wasm-bindgen --target experimental-nodejs-module --out-dir pkg/node "$RAW"
+# --out-name: the package's files keep the name zcrm_guard(_bg.wasm).
+wasm-bindgen --target web --out-name zcrm_guard --out-dir pkg/web "$RAW"
+wasm-bindgen --target experimental-nodejs-module --out-name zcrm_guard --out-dir pkg/node "$RAW"
 # The hand-written index.d.ts is the package's types; drop the generated ones.
 rm -f pkg/web/*.d.ts pkg/node/*.d.ts pkg/node/package.json
 

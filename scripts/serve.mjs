@@ -1,8 +1,11 @@
 // A small static server for the demo and the browser tests: serves www/ at /, the
 // built package pkg/ at /pkg/ and the simulator's pure core tools/ at /tools/ (the
-// demo runs it inside the page), wasm as application/wasm, with a strict CSP.
+// demo runs it inside the page, importing `@zcrm-guard/zoho-sim` through the import map
+// in www/index.html), wasm as application/wasm, with a strict CSP.
 // `node scripts/serve.mjs [port]` serves on 127.0.0.1 and prints the URL.
 import { createServer } from 'node:http';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,9 +24,26 @@ export const TYPES = {
   '.d.ts': 'text/plain; charset=utf-8',
 };
 
-/** The demo's Content-Security-Policy: no inline script, wasm compilation allowed. */
+/**
+ * The hash source that allows the page's one inline script, its import map (browsers take
+ * no external import map), or '' when there is none (a copy of this server without www/).
+ */
+export function importMapSource(html) {
+  const map = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html)?.[1];
+  return map === undefined ? '' : ` 'sha256-${createHash('sha256').update(map, 'utf8').digest('base64')}'`;
+}
+
+const INDEX_HTML = (() => {
+  try {
+    return readFileSync(join(ROOT, 'www', 'index.html'), 'utf8');
+  } catch {
+    return '';
+  }
+})();
+
+/** The demo's Content-Security-Policy: no inline script but the import map, wasm compilation allowed. */
 export const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'${importMapSource(INDEX_HTML)}; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
 
 /**
  * Starts a static server. `mounts` maps a URL prefix ('/pkg/') to a directory.

@@ -10,23 +10,29 @@ step() { echo; echo "==== $*"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy (host, all targets)"
-cargo clippy --quiet --all-targets -- -D warnings
+step "cargo clippy (host, workspace, all targets)"
+cargo clippy --quiet --workspace --all-targets -- -D warnings
 
-step "cargo clippy (wasm32 bindings)"
-cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+step "cargo clippy (wasm32: the core and the bindings)"
+cargo clippy --quiet --workspace --lib --target wasm32-unknown-unknown -- -D warnings
 
-step "cargo test (native)"
-cargo test
+step "the core is pure: no wasm-bindgen or js-sys among its dependencies"
+if cargo tree --quiet -p zcrm-guard -e normal,build --prefix none | grep -E '^(wasm-bindgen|js-sys|web-sys)( |$)'; then
+  echo "the core crate depends on a wasm binding crate" >&2
+  exit 1
+fi
 
-step "cargo check --target wasm32-unknown-unknown"
-cargo check --quiet --lib --target wasm32-unknown-unknown
+step "cargo test (native, workspace)"
+cargo test --workspace
+
+step "TypeScript declarations match the Rust types (pkg-template/types/generated/)"
+cargo test --quiet -p zcrm-guard --features ts --test ts_types
 
 step "wasm-bindgen-test in Node"
-cargo test --target wasm32-unknown-unknown --test wasm_node
+cargo test -p zcrm-guard-js --target wasm32-unknown-unknown --test wasm_node
 
 step "wasm-bindgen-test in headless Chromium"
-cargo test --target wasm32-unknown-unknown --test wasm_browser
+cargo test -p zcrm-guard-js --target wasm32-unknown-unknown --test wasm_browser
 
 step "package build"
 bash scripts/build.sh

@@ -214,6 +214,11 @@ impl Error {
 /// The `details` object of a `ZcrmGuardError`; absent facts are `null`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(rename = "ZcrmGuardErrorDetails")
+)]
 pub struct ErrorDetails {
     /// The argument at fault, as a dotted path.
     pub field: Option<String>,

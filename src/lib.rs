@@ -2,8 +2,9 @@
 //! (limits, batching, validation, classification of responses, retries), as a pure
 //! core with no I/O, no clock and no randomness of its own.
 //!
-//! The core is this crate's root; the JavaScript bindings live in `src/wasm/` and
-//! are compiled only for `wasm32`.
+//! This crate is the core: it knows no JavaScript. The bindings (`js-api/`, the
+//! crate `zcrm-guard-js`) read JS arguments, call one function here and write its
+//! result; every JS wire shape lives there.
 
 pub mod batch;
 pub mod catalog;
@@ -14,7 +15,3 @@ pub mod guard;
 pub mod validate;
 
 pub use error::{Error, Result};
-
-#[cfg(target_arch = "wasm32")]
-#[doc(hidden)]
-pub mod wasm;

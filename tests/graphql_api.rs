@@ -42,7 +42,7 @@ fn violation_codes_serialize_screaming_snake() {
 
 #[test]
 fn every_violation_code_is_typed_in_the_package() {
-    let types = include_str!("../pkg-template/types/graphql.d.ts");
+    let types = include_str!("../pkg-template/types/generated/graphql.d.ts");
     for code in ViolationCode::ALL {
         let name = serde_json::to_value(code).unwrap();
         let name = name.as_str().unwrap();
@@ -51,7 +51,7 @@ fn every_violation_code_is_typed_in_the_package() {
             "{name} missing from graphql.d.ts"
         );
     }
-    let index = include_str!("../pkg-template/index.d.ts");
+    let index = include_str!("../pkg-template/types/generated/errors.d.ts");
     for code in ["QUERY_TOO_LARGE", "INVALID_UTF8"] {
         assert!(
             index.contains(&format!("'{code}'")),

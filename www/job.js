@@ -1,7 +1,7 @@
 // One demo job: a seeded simulator in this page, a seeded set of records (some invalid),
 // and the package's client inserting them while every event feeds the live model.
 // No decision is taken here: the client and its Guard decide, this only counts.
-import { ZohoSimulator, simulatorFetch, mulberry32, DUPLICATE_CHECK_FIELDS } from '/tools/zoho-sim/index.mjs';
+import { ZohoSimulator, simulatorFetch, mulberry32, DUPLICATE_CHECK_FIELDS } from '@zcrm-guard/zoho-sim';
 import { core, createClient } from './engine.js';
 
 /** The simulator's editions; the Guard's others map to the nearest and take its figures. */

@@ -5,6 +5,7 @@
 // Widget facts: /work/shared/zoho-widget-sdk-facts.md (sections cited as §).
 
 import { guardError, readOptions } from './errors.js';
+import { zohoFacts } from './facts.js';
 
 /**
  * @typedef {{ method?: string, url: string, headers?: Record<string, string>, body?: unknown,
@@ -165,22 +166,18 @@ function isBodyInit(b) {
 
 // ------------------------------------------------------------------ widget
 
-/** Body codes and the status Zoho sends them with (§9.5), for calls that hide the status. */
-const CODE_STATUS = {
-  SUCCESS: 200,
-  INVALID_TOKEN: 401,
-  AUTHENTICATION_FAILURE: 401,
-  INVALID_OAUTHTOKEN: 401,
-  OAUTH_SCOPE_MISMATCH: 401,
-  NO_PERMISSION: 403,
-  PERMISSION_DENIED: 403,
-  INVALID_URL_PATTERN: 404,
-  INVALID_REQUEST_METHOD: 405,
-  ALREADY_MODIFIED: 412,
-  TOO_MANY_REQUESTS: 429,
-  INTERNAL_ERROR: 500,
-  INTERNAL_SERVER_ERROR: 500,
-};
+/** @type {Map<string, number> | null} */
+let codeStatus = null;
+
+/**
+ * The status Zoho sends with a top-level body code (§9.5), for calls that hide the
+ * status; the table is the core's (`zohoFacts().codeStatus`), read at first use.
+ * @param {string} code
+ */
+function statusOfCode(code) {
+  codeStatus ??= new Map(Object.entries(zohoFacts().codeStatus));
+  return codeStatus.get(code);
+}
 
 /**
  * The status Zoho would have sent with this body (§9.5); `derivedStatus: true` marks its use.
@@ -196,7 +193,7 @@ export function statusFromBody(b) {
   if (Array.isArray(b.__composite_requests)) return 200;
   if (typeof b.code === 'number') return b.code === 3000 ? 200 : 400; // Zoho Creator bodies
   if (typeof b.code === 'string') {
-    const known = CODE_STATUS[/** @type {keyof typeof CODE_STATUS} */ (b.code.toUpperCase())];
+    const known = statusOfCode(b.code.toUpperCase());
     if (known) return known;
     if (String(b.status).toLowerCase() === 'error') return 400;
   }

@@ -1,13 +1,64 @@
-// Types of the client: the fetch loop that obeys the Guard.
-import type { Operation, Edition, EditionName } from './catalog.js';
-import type { Transport } from './transports.js';
-import type { RecordResult } from './classify.js';
+// Types of the client: the fetch loop that obeys the Guard. Hand-written: the client
+// is JavaScript (lib/client.js) with no Rust source; what it hands out from the core
+// (decisions, analyses, snapshots, record results) uses the generated shapes.
 
+import type { Operation } from './generated/catalog.js';
+import type { RecordResult } from './generated/classify.js';
+import type { GraphqlAnalysis, GraphqlOptions } from './generated/graphql.js';
+import type {
+  Admitted,
+  Decision,
+  GuardAction,
+  GuardConfig,
+  GuardReason,
+  GuardSnapshot,
+  GuardState,
+  RefuseReason,
+  TokenResponse,
+  TokenStatus,
+} from './generated/guard.js';
+import type { EditionName } from './catalog.js';
+import type { ResponseInput } from './classify.js';
+import type { Guard } from './guard.js';
+import type { Transport } from './transports.js';
+import type { FieldsMetadata } from './validate.js';
+
+// ---------------------------------------------------------------- the Guard the client obeys
+
+/** A refusal as the client reads it: a Guard's `Refused`, or a facade's own reason (see `GuardLike`). */
+export interface GuardRefusal {
+  ok: false;
+  /** Ms to wait before asking again. */
+  waitMs: number;
+  reason: RefuseReason | (string & {});
+  /** With `token_refresh`: `true` for the one caller that should refresh the token now. */
+  refresh?: boolean;
+}
+
+/**
+ * What the client asks of its Guard. The `Guard` class is one; so is a facade over
+ * other Guards, such as the Worker example's `RemoteGuard` (examples/worker), which
+ * admits a call only once a Durable Object's Guard has granted it.
+ */
+export interface GuardLike {
+  /** Before every send. `retryOf`: the `request` of the call this attempt retries. */
+  admit(operation: Operation, nowMs: number, retryOf?: number): Admitted | GuardRefusal;
+  /** After every reply (or its absence: status 0). */
+  settle(ticket: number, response: ResponseInput, nowMs: number): Decision;
+  /** After every token refresh. */
+  tokenRefreshed(nowMs: number, tokenResponse?: TokenResponse | null): TokenStatus;
+  /** What `client.snapshot()` returns. */
+  snapshot(nowMs: number): GuardSnapshot;
+  /** Needed by `resume` only: the calls a restored Guard still holds in flight are settled as lost. */
+  toJSON?(): GuardState;
+}
+
+// ---------------------------------------------------------------- options and events
 
 /** A token endpoint's answer, or just the new access token. */
 export type RefreshResult = string | { access_token: string; expires_in?: number; expires_in_sec?: number; api_domain?: string };
 
-export interface ClientOptions {
+export interface ClientOptions<G extends GuardLike = Guard> {
   /** `api_domain` of the org's data centre, e.g. https://www.zohoapis.com. */
   apiDomain: string;
   /** CRM API version of the paths (default `v8`). */
@@ -18,15 +69,16 @@ export interface ClientOptions {
   getAccessToken: () => string | Promise<string>;
   /** Refreshes the access token; called at most once per token generation. */
   refreshAccessToken?: () => Promise<RefreshResult>;
-  edition?: EditionName | Edition;
+  /** Edition of the Guard the client makes when none is given (default `standard`). */
+  edition?: EditionName;
   licenses?: number;
   addOnCredits?: number;
   /** Zoho's `GET /settings/fields?module=X` body per module; fetched once and cached when absent. */
-  fieldsMetadata?: Record<string, { fields: unknown[] }>;
-  /** A Guard to share between clients (default: a new one for this edition). */
-  guard?: unknown;
-  /** Extra Guard configuration when the client makes its own. */
-  guardConfig?: Record<string, unknown>;
+  fieldsMetadata?: Record<string, FieldsMetadata>;
+  /** A Guard to share between clients (default: a new one for `edition`). */
+  guard?: G;
+  /** Extra Guard configuration when the client makes its own (it may set `edition` too). */
+  guardConfig?: Partial<GuardConfig>;
   /** Receives every admit, send, reply, decision and progress tick. */
   onEvent?: (event: ClientEvent) => void;
   /** Cancels every job of this client cleanly. */
@@ -41,10 +93,10 @@ export interface ClientOptions {
 }
 
 export type ClientEvent =
-  | { type: 'admit'; at: number; operation: Operation; ok: boolean; reason: string | null; waitMs: number; cost: unknown }
+  | { type: 'admit'; at: number; operation: Operation; ok: boolean; reason: GuardRefusal['reason'] | null; waitMs: number; cost: number }
   | { type: 'send'; at: number; ticket: number; method: string; url: string; operation: Operation; attempt: number }
   | { type: 'reply'; at: number; ticket: number; status: number; ms: number; error: string | null }
-  | { type: 'decision'; at: number; ticket: number; action: string; reason: string; delayMs: number; attempt: number }
+  | { type: 'decision'; at: number; ticket: number; action: GuardAction; reason: GuardReason; delayMs: number; attempt: number }
   | { type: 'token_refresh'; at: number }
   | { type: 'token_refresh_failed'; at: number; attempt: number; error: string }
   | { type: 'result'; at: number; index: number; result: WriteResult }
@@ -53,12 +105,12 @@ export type ClientEvent =
   | { type: 'resume_lookup_failed'; at: number; records: number; error: string }
   | { type: 'progress'; at: number; batchesDone: number; batchesTotal: number; recordsOk: number; recordsFailed: number; recordsPending: number; done?: boolean };
 
+// ---------------------------------------------------------------- write jobs
+
 /** The final result of one input record: Zoho's per-record shape, plus why it is final. */
-export interface WriteResult extends Omit<RecordResult, 'category' | 'retry'> {
-  category: string;
-  retry: string;
-  /** Why this is final: the Guard's rule id, `invalid_before_sending`, `aborted`, `verified_after_lost_reply`, … */
-  reason: string;
+export interface WriteResult extends RecordResult {
+  /** Why this is final: the Guard's rule id, or the client's (`invalid_before_sending`, `aborted`, `credits`, `verified_after_lost_reply`, `verified_on_resume`, `verify_failed`, …). */
+  reason: GuardReason | (string & {});
   /** Calls that carried this record (0: never sent). */
   attempts: number;
 }
@@ -86,11 +138,18 @@ export interface WriteStats {
 }
 
 export interface WriteOptions {
+  /** `trigger` of each body; `[]` runs no automation (see `planBatches`). */
   trigger?: string[];
   duplicateCheckFields?: string[];
+  /** Records per call (default 100). */
   batchSize?: number;
+  /** Largest body per call in UTF-8 bytes (see `planBatches`). */
+  maxBodyBytes?: number;
+  /** Validate against the module's field metadata before sending (default true; never for delete). */
   validate?: boolean;
-  fieldsMetadata?: { fields: unknown[] };
+  /** Pick-list values outside the metadata are warnings, not errors (see `validateRecords`). */
+  allowNewPicklistValues?: boolean;
+  fieldsMetadata?: FieldsMetadata;
   signal?: AbortSignal;
   /** Overrides the client's `maxCreditWaitMs` for this job. */
   maxCreditWaitMs?: number;
@@ -104,24 +163,47 @@ export interface WriteOptions {
    * `result` events after a crash): settled results are kept, NOT_SENT and `credits`
    * failures are sent again, holes and AMBIGUOUS_WRITE inserts are looked up by their
    * unique field first. Tickets the client's (restored) Guard still holds in flight
-   * are settled as lost: give a Guard no live job is using.
+   * are settled as lost (the Guard's `toJSON` is read): give a Guard no live job is using.
    */
   resume?: Array<WriteResult | null | undefined> | { results: Array<WriteResult | null | undefined> };
 }
 
-export interface ZohoClient {
-  readonly guard: unknown;
-  insert(module: string, records: object[], opts?: WriteOptions): Promise<{ results: WriteResult[]; stats: WriteStats }>;
-  update(module: string, records: object[], opts?: WriteOptions): Promise<{ results: WriteResult[]; stats: WriteStats }>;
-  upsert(module: string, records: object[], opts?: WriteOptions): Promise<{ results: WriteResult[]; stats: WriteStats }>;
-  delete(module: string, ids: string[], opts?: WriteOptions): Promise<{ results: WriteResult[]; stats: WriteStats }>;
-  fieldsMetadata(module: string, opts?: { signal?: AbortSignal }): Promise<{ fields: unknown[] }>;
+/** What a write job resolves with: one result per input record, in input order. */
+export interface WriteJob {
+  results: WriteResult[];
+  stats: WriteStats;
+}
+
+// ---------------------------------------------------------------- the client
+
+export interface ZohoClient<G extends GuardLike = Guard> {
+  /** The Guard this client obeys (shared with other clients if one was given). */
+  readonly guard: G;
+  insert(module: string, records: object[], opts?: WriteOptions): Promise<WriteJob>;
+  update(module: string, records: object[], opts?: WriteOptions): Promise<WriteJob>;
+  upsert(module: string, records: object[], opts?: WriteOptions): Promise<WriteJob>;
+  delete(module: string, ids: string[], opts?: WriteOptions): Promise<WriteJob>;
+  fieldsMetadata(module: string, opts?: { signal?: AbortSignal }): Promise<FieldsMetadata>;
+  /**
+   * Every record of a module, page by page. Zoho requires `fields` on Get Records
+   * (REQUIRED_PARAM_MISSING without it); a search (`criteria`) may leave it out.
+   */
   records(module: string, opts?: { fields?: string[] | string; perPage?: number; criteria?: string; signal?: AbortSignal }): AsyncIterable<Record<string, unknown>>;
   coql(query: string, opts?: { pageSize?: number; signal?: AbortSignal }): AsyncIterable<Record<string, unknown>>;
-  graphql(query: string, variables?: Record<string, unknown> | null, opts?: { operationName?: string; signal?: AbortSignal }): Promise<{ ok: boolean; data: unknown; errors: unknown[] | null; analysis: unknown; decision: unknown }>;
-  convertLead(id: string, body?: object, opts?: { signal?: AbortSignal }): Promise<{ ok: boolean; body: unknown; decision: unknown }>;
-  request(operation: Operation, init?: { method?: string; path?: string; url?: string; query?: Record<string, string | number>; body?: unknown; signal?: AbortSignal }): Promise<{ ok: boolean; status: number; body: unknown; decision: unknown }>;
+  /** Analysed before sending (`opts.analysis`: the analysis options); rejected locally (`GRAPHQL_REJECTED`) when it breaks a limit. */
+  graphql(
+    query: string,
+    variables?: Record<string, unknown> | null,
+    opts?: { operationName?: string; signal?: AbortSignal; analysis?: Omit<GraphqlOptions, 'operationName'> },
+  ): Promise<{ ok: boolean; data: unknown; errors: unknown[] | null; analysis: GraphqlAnalysis; decision: Decision }>;
+  convertLead(id: string, body?: object, opts?: { signal?: AbortSignal }): Promise<{ ok: boolean; body: unknown; decision: Decision }>;
+  request(
+    operation: Operation,
+    init?: { method?: string; path?: string; url?: string; query?: Record<string, string | number>; body?: unknown; signal?: AbortSignal },
+  ): Promise<{ ok: boolean; status: number; body: unknown; decision: Decision }>;
+  /** The Guard's figures now (`guard.snapshot(now())`). */
+  snapshot(): GuardSnapshot;
 }
 
 /** A client bound to one Zoho org. */
-export function createClient(options: ClientOptions): ZohoClient;
+export function createClient<G extends GuardLike = Guard>(options: ClientOptions<G>): ZohoClient<G>;

@@ -1,13 +1,18 @@
 // Types of validation and batching: validateRecords, checkModule, planBatches,
 // validateAndPlan, planComposite, splitBatch, mergeResults, planJob.
+// The options and results are generated from the Rust types (generated/validate.d.ts,
+// generated/batch.d.ts). This file declares the functions; Zoho's own documents that
+// the core reads in part (field and module metadata, composite sub-requests: open key
+// sets, hence hand-written with index signatures); and the shapes the bindings build
+// or read back (bodies as objects or text, what `mergeResults` reads of a verdict).
 
-import type { CostOverrides, EditionName, Operation, OperationKind } from './catalog.js';
-import type { RecordResult, TopError } from './classify.js';
+import type { CostOverrides, Operation } from './generated/catalog.js';
+import type { RecordResult, TopError } from './generated/classify.js';
+import type { ModuleCheck, ValidateOptions, Validation } from './generated/validate.js';
+import type { BatchCall, BatchOptions, CompositeOptions, JobOptions, JobPlan } from './generated/batch.js';
 
-// Validation errors and merged results have classify's per-record shape: one shape
-// for an error found before sending and one returned by Zoho.
-type ResultShape = RecordResult;
-type TopErrorShape = TopError;
+export * from './generated/validate.js';
+export * from './generated/batch.js';
 
 // ---------------------------------------------------------------- validation
 
@@ -49,84 +54,28 @@ export interface ModulesMetadata {
   }[];
 }
 
-/** Options of `validateRecords`. */
-export interface ValidateOptions {
-  /** `insert` (default: mandatory fields required), `update` (an `id` required), `upsert` (a duplicate-check field required). */
-  operation?: 'insert' | 'update' | 'upsert';
-  /** Upsert's duplicate-check fields; default: the module's system-defined ones (Leads: Email, Accounts: Account_Name, …; custom: Name). */
-  duplicateCheckFields?: string[];
-  /** Pick-list values outside `pick_list_values` become warnings instead of INVALID_DATA. Default false. */
-  allowNewPicklistValues?: boolean;
-  /** Read-only fields sent on write are INVALID_DATA. Default true. */
-  checkReadOnly?: boolean;
-  /** Unknown field names as warnings. Default true. */
-  warnUnknownFields?: boolean;
-  /** Most warnings returned (default 10,000); the rest are counted in `warningsDropped`. */
-  maxWarnings?: number;
-  /** The org's modules metadata, to know custom modules. */
-  modulesMetadata?: ModulesMetadata;
-}
-
-/** Every caller index is in `valid` or in `errors` (one error per record, as Zoho reports). */
-export interface Validation {
-  errors: ResultShape[];
-  /** Findings Zoho accepts: `UNKNOWN_FIELD`, `UNUSED_PICKLIST_VALUE`, `NEW_PICKLIST_VALUE`, `MANDATORY_NOT_FOUND` (upsert). */
-  warnings: ResultShape[];
-  warningsDropped: number;
-  /** Indices of the records that pass, ascending. */
-  valid: number[];
-}
-
 /** Validates records against Zoho's field metadata; errors in Zoho's own shape. Throws INVALID_MODULE for a near-miss module name. */
 export function validateRecords(module: string, records: RecordsInput, fieldsMetadata: FieldsMetadata | string, options?: ValidateOptions | null): Validation;
-
-/** The verdict on a module name. */
-export interface ModuleCheck {
-  ok: boolean;
-  /** The module's API name when known. */
-  module: string | null;
-  known: boolean;
-  custom: boolean;
-  /** Zoho's INVALID_MODULE (`details.suggestion`: the intended name, or null). */
-  error: TopErrorShape | null;
-}
 
 /** Checks a module API name: `"Lead"` gets INVALID_MODULE with the suggestion `"Leads"`. */
 export function checkModule(name: string, modulesMetadata?: ModulesMetadata | null): ModuleCheck;
 
 // ---------------------------------------------------------------- batching
 
-/** Options of `planBatches`. */
-export interface BatchOptions {
-  /** Records per call, 1 to 100 (default 100). */
-  maxRecords?: number;
-  /** Maximum body size in UTF-8 bytes. */
-  maxBodyBytes?: number;
-  /** `trigger` of each body: `workflow`, `approval`, `blueprint`, `pathfinder`, `orchestration`; `[]` runs none. */
-  trigger?: string[];
-  /** `duplicate_check_fields` of an upsert body. */
-  duplicateCheckFields?: string[];
-  costOverrides?: CostOverrides;
-  /** Bodies as objects (default) or as ready-to-send JSON text. */
+/** How `planBatches`, `validateAndPlan` and `planComposite` hand bodies out: as objects (default) or as ready-to-send JSON text. */
+export interface BodyForm {
   as?: 'object' | 'text';
 }
 
-/** One planned call. */
-export interface Batch<Body = unknown> {
-  kind: OperationKind;
-  /** The caller's indices of the records, in body order. */
-  indices: number[];
+/** One planned call with its body. */
+export interface Batch<Body = unknown> extends BatchCall {
   /** `{ data, trigger?, duplicate_check_fields? }` (composite: `{ rollback_on_fail, __composite_requests }`), as an object or as text; `null` for delete. */
   body: Body | null;
-  /** Record ids of a delete call (`?ids=`), else `null`. */
-  ids: string[] | null;
-  credits: number;
-  complex: boolean;
 }
 
 /** Plans the calls for insert/update/upsert (≤ 100 records) or delete (≤ 100 ids). */
 export function planBatches(operation: Operation, records: RecordsInput, options: BatchOptions & { as: 'text' }): Batch<string>[];
-export function planBatches(operation: Operation, records: RecordsInput, options?: BatchOptions | null): Batch<Record<string, unknown>>[];
+export function planBatches(operation: Operation, records: RecordsInput, options?: (BatchOptions & BodyForm) | null): Batch<Record<string, unknown>>[];
 
 /** Validation and the calls for the valid records, in one pass over the text. */
 export interface ValidatedPlan<Body = unknown> {
@@ -136,17 +85,7 @@ export interface ValidatedPlan<Body = unknown> {
 
 /** Validates, then plans the valid records: the one call from JSON text to ready-to-send bodies. `operation.module` is required. */
 export function validateAndPlan(operation: Operation, records: RecordsInput, fieldsMetadata: FieldsMetadata | string, options: ValidateOptions & BatchOptions & { as: 'text' }): ValidatedPlan<string>;
-export function validateAndPlan(operation: Operation, records: RecordsInput, fieldsMetadata: FieldsMetadata | string, options?: (ValidateOptions & BatchOptions) | null): ValidatedPlan<Record<string, unknown>>;
-
-/** Options of `planComposite`. */
-export interface CompositeOptions {
-  /** All sub-requests must then fit in one call. */
-  rollbackOnFail?: boolean;
-  parallelExecution?: boolean;
-  /** Sub-requests per call, 1 to 5 (default 5). */
-  maxSubRequests?: number;
-  as?: 'object' | 'text';
-}
+export function validateAndPlan(operation: Operation, records: RecordsInput, fieldsMetadata: FieldsMetadata | string, options?: (ValidateOptions & BatchOptions & BodyForm) | null): ValidatedPlan<Record<string, unknown>>;
 
 /** A composite sub-request, as Zoho takes it. */
 export interface SubRequest {
@@ -160,23 +99,24 @@ export interface SubRequest {
 }
 
 /** Packs sub-requests into composite calls of at most 5, checking each one's record limit (1 for writes, 25 for reads). */
-export function planComposite(subRequests: SubRequest[], options?: CompositeOptions | null): Batch[];
+export function planComposite(subRequests: SubRequest[], options: CompositeOptions & { as: 'text' }): Batch<string>[];
+export function planComposite(subRequests: SubRequest[], options?: (CompositeOptions & BodyForm) | null): Batch<Record<string, unknown>>[];
 
 /** Halves a batch (after LIMIT_EXCEEDED or a body-size error); a batch of one comes back as is. Bodies keep their form. */
-export function splitBatch<B extends Batch>(batch: B, options?: { costOverrides?: CostOverrides } | null): B[];
+export function splitBatch<B extends Batch>(batch: B, options?: { costOverrides?: CostOverrides | null } | null): B[];
 
 /** What `mergeResults` reads of a verdict (a `classify` Verdict fits). */
 export interface VerdictLike {
-  records: ResultShape[];
-  error: TopErrorShape | null;
+  records: RecordResult[];
+  error: TopError | null;
 }
 
 /** Options of `mergeResults`. */
 export interface MergeOptions {
   /** How many records the caller had; indices in no batch get `NOT_PLANNED`. */
-  count?: number;
+  count?: number | null;
   /** Results known before sending, such as `validation.errors`. */
-  prior?: ResultShape[];
+  prior?: RecordResult[];
 }
 
 /**
@@ -184,39 +124,7 @@ export interface MergeOptions {
  * splits appended after the batch they replace; `null` when no reply came: `NO_REPLY`).
  * A success is final; otherwise the later batch wins.
  */
-export function mergeResults(batches: { indices: number[] }[], verdicts: (VerdictLike | null | undefined)[], options?: MergeOptions | null): ResultShape[];
-
-/** Options of `planJob`. */
-export interface JobOptions {
-  edition: EditionName;
-  licenses?: number;
-  addOnCredits?: number;
-  creditCap?: number | null;
-  /** Credits left now (`X-API-CREDITS-REMAINING`); default the whole allowance. */
-  creditsRemaining?: number;
-  maxRecords?: number;
-  costOverrides?: CostOverrides;
-}
-
-/** The forecast of a job. */
-export interface JobPlan {
-  kind: OperationKind;
-  count: number;
-  recordsPerCall: number;
-  calls: number;
-  credits: number;
-  complex: boolean;
-  /** Calls at once: the edition's concurrency, or 10 for complex calls. */
-  parallel: number;
-  minRounds: number;
-  creditsAvailable: number;
-  fitsInWindow: boolean;
-  windowsNeeded: number;
-  minDurationMs: number;
-  /** For insert/update/upsert: Bulk Write jobs of 25,000 records at 500 credits each (unverified figure). */
-  bulkWrite: { jobs: number; credits: number; cheaper: boolean; saving: number } | null;
-  caveats: string[];
-}
+export function mergeResults(batches: { indices: number[] }[], verdicts: (VerdictLike | null | undefined)[], options?: MergeOptions | null): RecordResult[];
 
 /** Forecasts calls, credits, concurrency rounds, the Bulk Write alternative and the rolling window. */
 export function planJob(operation: Operation, count: number, options: JobOptions): JobPlan;

@@ -16,8 +16,10 @@ pub const MAX_RECORDS_PER_READ_SUB_REQUEST: u64 = 25;
 /// Options of [`plan_composite`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct CompositeOptions {
     /// `rollback_on_fail`: all sub-requests must then fit in one call.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub rollback_on_fail: bool,
     /// `parallel_execution` (Zoho's default: true, false with rollback).
     pub parallel_execution: Option<bool>,

@@ -13,8 +13,10 @@ use crate::error::{Error, Result};
 /// Options of [`plan_job`], as JavaScript passes them.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct JobOptions {
     /// Edition name or alias (required).
+    #[cfg_attr(feature = "ts", ts(type = "EditionName"))]
     pub edition: Option<String>,
     /// Paid user licences.
     pub licenses: Option<f64>,
@@ -33,6 +35,7 @@ pub struct JobOptions {
 /// The Bulk Write alternative.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BulkWriteForecast {
     /// Jobs needed (one file of at most 25,000 records each).
     pub jobs: u64,
@@ -47,6 +50,7 @@ pub struct BulkWriteForecast {
 /// The forecast.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobPlan {
     /// The operation's kind.
     pub kind: OperationKind,
@@ -73,6 +77,7 @@ pub struct JobPlan {
     /// Earliest finish in ms from now, from the credit window alone (0 when it fits).
     pub min_duration_ms: u64,
     /// The Bulk Write alternative, for insert/update/upsert.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub bulk_write: Option<BulkWriteForecast>,
     /// Figures that rest on unverified sources.
     pub caveats: Vec<&'static str>,

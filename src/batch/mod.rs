@@ -21,10 +21,7 @@ pub use composite::{
     MAX_RECORDS_PER_WRITE_SUB_REQUEST,
 };
 pub use job::{plan_job, BulkWriteForecast, JobOptions, JobPlan};
-pub use merge::{
-    merge_results, BatchIndices, MergeOptions, RecordIn, Reply, TopIn, VerdictIn, NOT_PLANNED,
-    NO_REPLY, NO_RESULT,
-};
+pub use merge::{merge_results, MergeOptions, Reply, NOT_PLANNED, NO_REPLY, NO_RESULT};
 
 /// Triggers Zoho accepts in `trigger` (V7DOC insert: workflow, approval, blueprint,
 /// pathfinder, orchestration).
@@ -39,12 +36,14 @@ pub const TRIGGERS: &[&str] = &[
 /// Options of [`plan_batches`], as JavaScript passes them.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct BatchOptions {
     /// Records per call, at most (and by default) 100.
     pub max_records: Option<u32>,
     /// Maximum body size in bytes (UTF-8 of the JSON text).
     pub max_body_bytes: Option<usize>,
-    /// `trigger` of the body; absent runs every automation, `[]` none.
+    /// `trigger` of the body (`workflow`, `approval`, `blueprint`, `pathfinder`,
+    /// `orchestration`); absent runs every automation, `[]` none.
     pub trigger: Option<Vec<String>>,
     /// `duplicate_check_fields` of an upsert body.
     pub duplicate_check_fields: Option<Vec<String>>,
@@ -55,6 +54,7 @@ pub struct BatchOptions {
 /// One planned call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "BatchCall"))]
 pub struct Batch {
     /// The call's kind.
     pub kind: OperationKind,
@@ -322,36 +322,43 @@ pub fn validate_and_plan_text(
     validate_options: &ValidateOptions,
     options: &BatchOptions,
 ) -> Result<ValidatedPlan> {
-    let module = module_of(op)?;
-    let vo = plan_validate_options(op, validate_options, options);
+    let (module, vo) = plan_validation(op, validate_options, options)?;
     let (validation, texts) = validate::validate_text(module, records, meta, &vo)?;
-    let batches = plan_selected(op, &texts, &validation.valid, options)?;
-    Ok(ValidatedPlan {
-        validation,
-        batches,
-    })
+    plan_valid(op, &texts, validation, options)
 }
 
-fn module_of(op: &Operation) -> Result<&str> {
-    op.module
-        .as_deref()
-        .ok_or_else(|| Error::invalid("operation.module", "is required to validate"))
-}
-
-/// The validation options of a plan: the operation's kind, and the plan's
+/// The module and validation options of a plan: the operation's kind, and the plan's
 /// duplicate-check fields unless validation has its own.
-fn plan_validate_options(
-    op: &Operation,
+fn plan_validation<'o>(
+    op: &'o Operation,
     validate_options: &ValidateOptions,
     options: &BatchOptions,
-) -> ValidateOptions {
+) -> Result<(&'o str, ValidateOptions)> {
+    let module = op
+        .module
+        .as_deref()
+        .ok_or_else(|| Error::invalid("operation.module", "is required to validate"))?;
     let mut vo = validate_options.clone();
     vo.operation = Some(op.kind.name().to_owned());
     if vo.duplicate_check_fields.is_none() {
         vo.duplicate_check_fields
             .clone_from(&options.duplicate_check_fields);
     }
-    vo
+    Ok((module, vo))
+}
+
+/// The batches of the records a validation passed.
+fn plan_valid<R: RecordText>(
+    op: &Operation,
+    records: &[R],
+    validation: Validation,
+    options: &BatchOptions,
+) -> Result<ValidatedPlan> {
+    let batches = plan_selected(op, records, &validation.valid, options)?;
+    Ok(ValidatedPlan {
+        validation,
+        batches,
+    })
 }
 
 /// Validates records and plans the calls for those that pass: the one call path from
@@ -363,14 +370,9 @@ pub fn validate_and_plan(
     validate_options: &ValidateOptions,
     options: &BatchOptions,
 ) -> Result<ValidatedPlan> {
-    let module = module_of(op)?;
-    let vo = plan_validate_options(op, validate_options, options);
+    let (module, vo) = plan_validation(op, validate_options, options)?;
     let validation = validate::validate_records(module, records, meta, &vo)?;
-    let batches = plan_selected(op, records, &validation.valid, options)?;
-    Ok(ValidatedPlan {
-        validation,
-        batches,
-    })
+    plan_valid(op, records, validation, options)
 }
 
 /// Halves a batch (after LIMIT_EXCEEDED or a body-size error), so a record that

@@ -10,8 +10,10 @@ use serde::Serialize;
 /// One data centre.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DataCenter {
     /// Short id (`"us"`, `"eu"`, …), the `location` of Zoho's authorization redirect.
+    #[cfg_attr(feature = "ts", ts(type = "DataCenterId"))]
     pub id: &'static str,
     /// Human name.
     pub name: &'static str,

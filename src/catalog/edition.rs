@@ -38,6 +38,7 @@ pub const MAX_ADD_ON_CREDITS: u64 = 1_000_000_000_000;
 /// A Zoho CRM edition. Aliases map onto these (see [`EditionSpec::parse`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Edition {
     /// Free edition.
     Free,
@@ -162,6 +163,7 @@ impl EditionSpec {
 /// Options of [`edition_limits`], as JavaScript passes them.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct EditionOptions {
     /// Paid user licences (default 0: the allowance is then the base alone).
     pub licenses: Option<f64>,
@@ -179,6 +181,7 @@ pub struct EditionOptions {
 /// The credit allowance, every figure that went into it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CreditAllowance {
     /// Base of the formula (50,000 for paid editions, 5,000 for Free).
     pub base: u64,
@@ -204,10 +207,12 @@ pub struct CreditAllowance {
 /// Everything the catalog knows about one edition for one org.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EditionLimits {
     /// Canonical edition name.
     pub edition: Edition,
     /// The alias the caller used (`starter`, `zoho_one`, `crm_plus`), else `null`.
+    #[cfg_attr(feature = "ts", ts(type = "EditionAlias | null"))]
     pub alias: Option<&'static str>,
     /// Credits per rolling 24 h.
     pub credits: CreditAllowance,

@@ -220,6 +220,41 @@ pub const CODE_TABLE: &[(&str, Category, RetryHint)] = &[
     ("failure_in_attachment_handling", C::Server, R::Backoff),
 ];
 
+/// The HTTP status Zoho sends with a top-level `code`, sorted by code (byte order).
+/// Callers that only see the body (the widget SDK's wrappers hide the status, widget
+/// SDK facts §9) derive the status from it; a code missing here is 400 with
+/// `status: "error"`.
+/// Sources per status: STAT (the v8 status-codes page), K203, OAS, V7DOC, and the
+/// widget SDK facts §9.5 for the codes only the SDK's parent page sends.
+pub const CODE_STATUS: &[(&str, u16)] = &[
+    // V7DOC update/upsert: the If-Unmodified-Since precondition failed.
+    ("ALREADY_MODIFIED", 412),
+    // OAS (common.json 401 responses); STAT's 401 AUTHORIZATION ERROR.
+    ("AUTHENTICATION_FAILURE", 401),
+    // STAT: 500 INTERNAL SERVER ERROR.
+    ("INTERNAL_ERROR", 500),
+    // OAS spells the 500 code this way too.
+    ("INTERNAL_SERVER_ERROR", 500),
+    // Widget SDK facts §9.5 lists it with the 401 codes.
+    ("INVALID_OAUTHTOKEN", 401),
+    // STAT: 405 METHOD NOT ALLOWED; widget SDK facts §9.5.
+    ("INVALID_REQUEST_METHOD", 405),
+    // K203 and OAS: an expired or invalid access token.
+    ("INVALID_TOKEN", 401),
+    // STAT: 404 NOT FOUND, "check if the URL ... is a correct one".
+    ("INVALID_URL_PATTERN", 404),
+    // K203: 403, the user lacks permission.
+    ("NO_PERMISSION", 403),
+    // V7DOC per-endpoint pages: 401 Unauthorized (AEV's 403 is third-party).
+    ("OAUTH_SCOPE_MISMATCH", 401),
+    // Widget SDK facts §9.5 lists it with the 403 codes.
+    ("PERMISSION_DENIED", 403),
+    // STAT: 200 OK.
+    ("SUCCESS", 200),
+    // STAT and K203: credits or concurrency exceeded.
+    ("TOO_MANY_REQUESTS", 429),
+];
+
 /// The table entry for a code, if the code is in the table.
 pub fn lookup(code: &str) -> Option<(Category, RetryHint)> {
     CODE_TABLE
@@ -286,6 +321,18 @@ mod tests {
     fn table_is_sorted_without_duplicates() {
         for pair in CODE_TABLE.windows(2) {
             assert!(pair[0].0 < pair[1].0, "{} before {}", pair[0].0, pair[1].0);
+        }
+    }
+
+    #[test]
+    fn code_status_is_sorted_and_names_error_statuses() {
+        for pair in CODE_STATUS.windows(2) {
+            assert!(pair[0].0 < pair[1].0, "{} before {}", pair[0].0, pair[1].0);
+        }
+        for (code, status) in CODE_STATUS {
+            let ok = lookup(code).is_some_and(|(c, _)| c == C::Ok);
+            assert_eq!(ok, *status == 200, "{code} {status}");
+            assert!((200..=599).contains(status), "{code} {status}");
         }
     }
 

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// What kind of failure (or success) a response or record is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "snake_case"))]
 pub enum Category {
     /// Success, or an empty success (204/304).
     Ok,
@@ -43,8 +43,8 @@ pub enum Category {
 }
 
 /// What the caller may do about a failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "snake_case"))]
 pub enum RetryHint {
     /// Do not resend as is.
     None,
@@ -58,9 +58,110 @@ pub enum RetryHint {
     Records,
 }
 
+/// Serde by a wire name: the one spelling of each variant is its `as_str()`.
+macro_rules! serde_by_name {
+    ($ty:ident, $what:literal) => {
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                $ty::from_name(&name).ok_or_else(|| {
+                    serde::de::Error::custom(format_args!(
+                        "unknown {} {:?}",
+                        $what,
+                        crate::error::clip(&name)
+                    ))
+                })
+            }
+        }
+    };
+}
+
+impl Category {
+    /// Every category, in declaration order.
+    pub const ALL: [Category; 14] = [
+        Category::Ok,
+        Category::Partial,
+        Category::Validation,
+        Category::Duplicate,
+        Category::Auth,
+        Category::Permission,
+        Category::NotFound,
+        Category::RateLimit,
+        Category::Limit,
+        Category::Conflict,
+        Category::Locked,
+        Category::Server,
+        Category::Network,
+        Category::Unknown,
+    ];
+
+    /// The wire name (`rate_limit`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Category::Ok => "ok",
+            Category::Partial => "partial",
+            Category::Validation => "validation",
+            Category::Duplicate => "duplicate",
+            Category::Auth => "auth",
+            Category::Permission => "permission",
+            Category::NotFound => "not_found",
+            Category::RateLimit => "rate_limit",
+            Category::Limit => "limit",
+            Category::Conflict => "conflict",
+            Category::Locked => "locked",
+            Category::Server => "server",
+            Category::Network => "network",
+            Category::Unknown => "unknown",
+        }
+    }
+
+    /// The category of a wire name.
+    pub fn from_name(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+serde_by_name!(Category, "category");
+
+impl RetryHint {
+    /// Every hint, in declaration order.
+    pub const ALL: [RetryHint; 5] = [
+        RetryHint::None,
+        RetryHint::Backoff,
+        RetryHint::RefreshToken,
+        RetryHint::Conditional,
+        RetryHint::Records,
+    ];
+
+    /// The wire name (`refresh_token`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RetryHint::None => "none",
+            RetryHint::Backoff => "backoff",
+            RetryHint::RefreshToken => "refresh_token",
+            RetryHint::Conditional => "conditional",
+            RetryHint::Records => "records",
+        }
+    }
+
+    /// The hint of a wire name.
+    pub fn from_name(name: &str) -> Option<RetryHint> {
+        RetryHint::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+}
+
+serde_by_name!(RetryHint, "retry hint");
+
 /// The overall outcome of a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Outcome {
     /// Everything succeeded.
     Success,
@@ -76,6 +177,7 @@ pub enum Outcome {
 /// in Zoho's shape.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecordResult {
     /// Index of the entry: in the response's array, or the caller's record index.
     pub index: usize,
@@ -86,6 +188,7 @@ pub struct RecordResult {
     /// Zoho's message.
     pub message: String,
     /// Zoho's `details` object, as given (`{}` when absent).
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
     pub details: Value,
     /// Record id from `details.id`, when present.
     pub id: Option<String>,
@@ -136,12 +239,14 @@ impl RecordResult {
 /// A top-level error: the whole request was rejected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TopError {
     /// Zoho's code, or a synthetic one (`HTTP_502`, `NETWORK_ERROR`, …).
     pub code: String,
     /// Zoho's message, or a description.
     pub message: String,
     /// Zoho's `details`, as given (`{}` when absent).
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
     pub details: Value,
     /// Category.
     pub category: Category,
@@ -152,6 +257,7 @@ pub struct TopError {
 /// Credit figures read from the response headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Credits {
     /// `X-API-CREDITS-REMAINING`.
     pub remaining: u64,
@@ -160,6 +266,7 @@ pub struct Credits {
 /// The verdict on one response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Verdict {
     /// Overall outcome.
     pub outcome: Outcome,
@@ -174,6 +281,7 @@ pub struct Verdict {
     /// One result per entry of the response's result array, in order.
     pub records: Vec<RecordResult>,
     /// Credits from `X-API-CREDITS-REMAINING`, when sent.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub credits: Option<Credits>,
     /// Delay asked by the server (`Retry-After`, legacy headers, `details.retry_after`), in ms.
     pub retry_after_ms: Option<u64>,
@@ -234,5 +342,30 @@ impl Verdict {
             retry_after_ms: None,
             token_expires_at: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_round_trip_through_serde() {
+        for c in Category::ALL {
+            let json = serde_json::to_value(c).unwrap();
+            assert_eq!(json, Value::from(c.as_str()));
+            assert_eq!(serde_json::from_value::<Category>(json).unwrap(), c);
+            assert_eq!(Category::from_name(c.as_str()), Some(c));
+        }
+        for r in RetryHint::ALL {
+            let json = serde_json::to_value(r).unwrap();
+            assert_eq!(json, Value::from(r.as_str()));
+            assert_eq!(serde_json::from_value::<RetryHint>(json).unwrap(), r);
+        }
+        assert_eq!(Category::as_str(Category::RateLimit), "rate_limit");
+        assert_eq!(RetryHint::RefreshToken.as_str(), "refresh_token");
+        assert!(serde_json::from_str::<Category>("\"RateLimit\"").is_err());
+        assert!(serde_json::from_str::<RetryHint>("\"later\"").is_err());
+        assert_eq!(Category::from_name("nope"), None);
     }
 }

@@ -307,6 +307,11 @@ impl<'q, 'g> Lowering<'q, 'g> {
 }
 
 impl<'q> Doc<'q> {
+    /// The items of a selection set (none for an unknown id).
+    pub(crate) fn items(&self, set: SetId) -> &[Item<'q>] {
+        self.sets.get(set).map_or(&[], Vec::as_slice)
+    }
+
     /// Lowers a parsed document; `query` is the text it was parsed from. Type-system
     /// definitions are ignored (Zoho takes executable documents only).
     pub(crate) fn lower(query: &'q str, root: &GreenNodeData) -> Doc<'q> {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// State of one breaker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "state", from = "BreakerWire")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum BreakerState {
     /// Calls flow; `failures` consecutive failures so far.
     Closed {

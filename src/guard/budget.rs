@@ -21,6 +21,7 @@ pub enum RetryClass {
 /// One value per retry class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PerClass<T> {
     /// Throttling.
     pub throttle: T,

@@ -87,17 +87,20 @@ pub const MAX_CONFIG_MS: u64 = 1_000_000_000_000;
 /// above it are refused.
 pub const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 
-/// What JavaScript passes to `new Guard(config)`.
+/// What JavaScript passes to `new Guard(config)`. Every figure is checked and unknown
+/// keys are refused (`INVALID_ARGUMENT`); the defaults are the constants above.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "GuardConfig", optional_fields = nullable))]
 pub struct RawGuardConfig {
     /// Edition name or alias (required).
+    #[cfg_attr(feature = "ts", ts(type = "EditionName"))]
     pub edition: Option<String>,
-    /// Paid user licences.
+    /// Paid user licences. Default 0.
     pub licenses: Option<f64>,
-    /// Add-on credits per 24 h.
+    /// Add-on credits per 24 h. Default 0.
     pub add_on_credits: Option<f64>,
-    /// Override of the edition's credit cap.
+    /// Override of the edition's credit cap (see `editionLimits`).
     pub credit_cap: Option<f64>,
     /// Override of the edition's concurrency.
     pub concurrency: Option<f64>,
@@ -108,76 +111,87 @@ pub struct RawGuardConfig {
     /// Credit cost overrides (see `creditCost`).
     pub costs: Option<CostOverrides>,
     /// Retry policy.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub retry: Option<RawRetry>,
     /// Retry budget.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub budget: Option<RawBudget>,
     /// Circuit breaker.
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub breaker: Option<RawBreaker>,
-    /// What to do with an insert that got no (or a truncated) response.
+    /// What to do with an insert that got no (or a truncated) response. Default `verify`.
     pub ambiguous_insert: Option<AmbiguousInsert>,
-    /// Seed of the jitter.
+    /// Seed of the jitter (whole, 0..2^53-1). Default 0.
     pub seed: Option<f64>,
-    /// Proactive refresh skew.
+    /// Refresh when the token expires within this, ms. Default 5000 (Zoho's SDKs).
     pub token_refresh_skew_ms: Option<f64>,
-    /// Re-ask for a refresh after this long.
+    /// Ask another caller to refresh after this long without `tokenRefreshed`, ms.
+    /// Default 30000.
     pub token_refresh_timeout_ms: Option<f64>,
-    /// Multiplicative decrease, per mille.
+    /// Multiplicative decrease of the concurrency on TOO_MANY_REQUESTS, per mille.
+    /// Default 700 (AWS adaptive mode, CUBIC β = 0.7).
     pub aimd_decrease_permille: Option<f64>,
-    /// Credit-exhaustion threshold, per mille.
+    /// A 429 is credit exhaustion when the remaining credits are at most this share of
+    /// the allowance, per mille. Default 10.
     pub credits_nearly_gone_permille: Option<f64>,
-    /// Polling hint.
+    /// `waitMs` of refusals that end on an event (a slot, a token), ms. Default 50.
     pub poll_ms: Option<f64>,
-    /// Decision-log capacity (0 turns the log off).
+    /// Events kept in the decision log before it restarts (0: no log). Default 10000.
     pub log_capacity: Option<f64>,
 }
 
 /// `config.retry` as JavaScript passes it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct RawRetry {
-    /// Attempts, first included.
+    /// Attempts per logical request, the first included (1..100). Default 3 (AWS SDK v3).
     pub max_attempts: Option<f64>,
-    /// Transient base.
+    /// Backoff base of transient failures (5xx, network), ms. Default 100 (AWS SDK v3).
     pub base_delay_ms: Option<f64>,
-    /// Throttle base.
+    /// Backoff base of throttling (429), ms. Default 1000 (AWS SDK v3).
     pub throttle_base_delay_ms: Option<f64>,
-    /// Per-record base.
+    /// Backoff base of per-record retries (RECORD_LOCKED), ms. Default 1000.
     pub record_base_delay_ms: Option<f64>,
-    /// Ceiling.
+    /// Backoff ceiling, and the Retry-After limit of `clamp` / `give_up_if_longer`, ms.
+    /// Default 20000 (AWS SDK v3).
     pub max_delay_ms: Option<f64>,
-    /// Retry-After policy.
+    /// Retry-After policy. Default `honour`.
     pub retry_after: Option<RetryAfterPolicy>,
-    /// Positive jitter after a server instant.
+    /// Largest positive jitter after a server-given instant, ms. Default 1000.
     pub retry_after_jitter_ms: Option<f64>,
 }
 
 /// `config.budget` as JavaScript passes it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct RawBudget {
-    /// Tokens per class.
+    /// Tokens per class. Default 500 (AWS SDK v3).
     pub capacity: Option<f64>,
-    /// Cost of a retry.
+    /// Cost of a retry. Default 5 (AWS SDK v3).
     pub retry_cost: Option<f64>,
-    /// Cost of a retry after a timeout.
+    /// Cost of a retry after a timeout. Default 10 (AWS SDK v3).
     pub timeout_cost: Option<f64>,
-    /// Refund of a first-attempt success.
+    /// Refund of a success that needed no retry. Default 1 (AWS SDK v3).
     pub success_refund: Option<f64>,
 }
 
 /// `config.breaker` as JavaScript passes it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct RawBreaker {
-    /// Consecutive failures that open it.
+    /// Consecutive server (or network) failures that open it. Default 5 (cockatiel).
     pub threshold: Option<f64>,
-    /// Open time before a probe.
+    /// Open time before one probe, ms. Default 10000 (cockatiel).
     pub half_open_after_ms: Option<f64>,
 }
 
 /// How a server-given delay (Retry-After) is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RetryAfterPolicy {
     /// Wait at least what the server asked, however long (what Octokit and AWS do).
     #[default]
@@ -191,6 +205,7 @@ pub enum RetryAfterPolicy {
 /// What to do with an insert whose outcome is unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AmbiguousInsert {
     /// Look the records up first and resend only those not found (safest; default).
     #[default]

@@ -8,6 +8,7 @@ use crate::classify::Verdict;
 /// Why `admit` refused a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RefuseReason {
     /// The (effective) edition concurrency is in use.
     Concurrency,
@@ -28,8 +29,10 @@ pub enum RefuseReason {
 /// A call may go: send it and settle the ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Admitted {
     /// Always `true`.
+    #[cfg_attr(feature = "ts", ts(type = "true"))]
     pub ok: bool,
     /// The ticket to settle.
     pub ticket: u64,
@@ -46,8 +49,10 @@ pub struct Admitted {
 /// A call may not go yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Refused {
     /// Always `false`.
+    #[cfg_attr(feature = "ts", ts(type = "false"))]
     pub ok: bool,
     /// Ms to wait before asking again.
     pub wait_ms: u64,
@@ -60,6 +65,7 @@ pub struct Refused {
 /// The answer of `admit`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged, from = "AdmissionWire")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Admission {
     /// Send it.
     Admitted(Admitted),
@@ -114,6 +120,7 @@ impl From<AdmissionWire> for Admission {
 /// What to do after a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "GuardAction"))]
 pub enum Action {
     /// Finished (success, or a partial result whose failures are final).
     Done,
@@ -134,6 +141,7 @@ pub enum Action {
 /// The rule that decided, as a stable id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "GuardReason"))]
 pub enum Reason {
     /// Everything succeeded.
     Success,
@@ -190,6 +198,7 @@ pub enum Reason {
 /// Which figure the delay was derived from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DelayBasis {
     /// Full jitter on the throttling base.
     Throttle,
@@ -210,6 +219,7 @@ pub enum DelayBasis {
 /// The figures a decision was made from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DecisionInputs {
     /// Attempt that was settled, from 1.
     pub attempt: u32,
@@ -252,12 +262,15 @@ pub struct DecisionInputs {
 /// What to do after one response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "DecisionFields"))]
 pub struct Decision {
     /// What to do.
+    #[cfg_attr(feature = "ts", ts(skip))]
     pub action: Action,
     /// Ms to wait first.
     pub delay_ms: u64,
     /// Records to resend (`retry_records`), or the failed ones (`give_up` of a partial).
+    #[cfg_attr(feature = "ts", ts(skip))]
     pub indices: Option<Vec<usize>>,
     /// The rule that decided.
     pub reason: Reason,

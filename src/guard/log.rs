@@ -14,10 +14,12 @@ use crate::error::Result;
 /// One logged call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "event", try_from = "EventWire")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "GuardLogEvent"))]
 pub enum LogEvent {
     /// `admit`.
     Admit {
         /// The operation.
+        #[cfg_attr(feature = "ts", ts(as = "crate::catalog::RawOperation"))]
         operation: Operation,
         /// Time as used (after checking).
         #[serde(rename = "nowMs")]
@@ -36,6 +38,7 @@ pub enum LogEvent {
         #[serde(rename = "nowMs")]
         now_ms: u64,
         /// The answer.
+        #[cfg_attr(feature = "ts", ts(as = "super::DecisionView"))]
         decision: Box<Decision>,
     },
     /// `tokenRefreshed`.
@@ -44,6 +47,7 @@ pub enum LogEvent {
         #[serde(rename = "nowMs")]
         now_ms: u64,
         /// What was kept of the token response.
+        #[cfg_attr(feature = "ts", ts(inline))]
         token: TokenInfo,
         /// The answer.
         result: TokenStatus,
@@ -103,8 +107,10 @@ impl TryFrom<EventWire> for LogEvent {
 /// The exportable log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DecisionLog {
     /// The state the events start from.
+    #[cfg_attr(feature = "ts", ts(type = "GuardState"))]
     pub start: Box<GuardState>,
     /// The calls, in order.
     pub events: Vec<LogEvent>,

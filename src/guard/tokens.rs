@@ -20,6 +20,7 @@ pub const MAX_API_DOMAIN_LEN: usize = 2_048;
 /// access token itself is never stored.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct TokenResponse {
     /// The new access token: accepted and ignored (never stored nor required, so
     /// callers may strip it before passing the response).
@@ -37,6 +38,7 @@ pub struct TokenResponse {
 /// What the Guard keeps of a token response (logged and replayed).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TokenInfo {
     /// API domain, when given.
     pub api_domain: Option<String>,
@@ -112,6 +114,7 @@ pub struct TokenState {
 /// A point-in-time view of the token state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TokenStatus {
     /// Current generation.
     pub generation: u64,

@@ -100,36 +100,53 @@ pub enum DataType {
     Unknown(String),
 }
 
+/// Zoho's `data_type` strings of the known types.
+static NAMED: [(&str, DataType); 25] = [
+    ("text", DataType::Text),
+    ("textarea", DataType::Textarea),
+    ("email", DataType::Email),
+    ("phone", DataType::Phone),
+    ("website", DataType::Website),
+    ("integer", DataType::Integer),
+    ("bigint", DataType::Bigint),
+    ("double", DataType::Double),
+    ("currency", DataType::Currency),
+    ("decimal", DataType::Decimal),
+    ("percent", DataType::Percent),
+    ("boolean", DataType::Boolean),
+    ("date", DataType::Date),
+    ("datetime", DataType::Datetime),
+    ("picklist", DataType::Picklist),
+    ("multiselectpicklist", DataType::Multiselectpicklist),
+    ("lookup", DataType::Lookup),
+    ("ownerlookup", DataType::Ownerlookup),
+    ("userlookup", DataType::Userlookup),
+    ("multiselectlookup", DataType::Multiselectlookup),
+    ("multiuserlookup", DataType::Multiuserlookup),
+    ("subform", DataType::Subform),
+    ("formula", DataType::Formula),
+    ("autonumber", DataType::Autonumber),
+    ("rollup_summary", DataType::RollupSummary),
+];
+
 impl DataType {
     /// Parses Zoho's `data_type` string.
     pub fn parse(name: &str) -> Self {
-        match name {
-            "text" => DataType::Text,
-            "textarea" => DataType::Textarea,
-            "email" => DataType::Email,
-            "phone" => DataType::Phone,
-            "website" => DataType::Website,
-            "integer" => DataType::Integer,
-            "bigint" => DataType::Bigint,
-            "double" => DataType::Double,
-            "currency" => DataType::Currency,
-            "decimal" => DataType::Decimal,
-            "percent" => DataType::Percent,
-            "boolean" => DataType::Boolean,
-            "date" => DataType::Date,
-            "datetime" => DataType::Datetime,
-            "picklist" => DataType::Picklist,
-            "multiselectpicklist" => DataType::Multiselectpicklist,
-            "lookup" => DataType::Lookup,
-            "ownerlookup" => DataType::Ownerlookup,
-            "userlookup" => DataType::Userlookup,
-            "multiselectlookup" => DataType::Multiselectlookup,
-            "multiuserlookup" => DataType::Multiuserlookup,
-            "subform" => DataType::Subform,
-            "formula" => DataType::Formula,
-            "autonumber" => DataType::Autonumber,
-            "rollup_summary" => DataType::RollupSummary,
-            other => DataType::Unknown(other.to_owned()),
+        NAMED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or_else(|| DataType::Unknown(name.to_owned()), |(_, t)| t.clone())
+    }
+
+    /// Zoho's `data_type` string, the inverse of [`DataType::parse`] (a finding's
+    /// `expected_data_type`).
+    pub(super) fn name(&self) -> &str {
+        match self {
+            DataType::Unknown(s) => s,
+            known => NAMED
+                .iter()
+                .find(|(_, t)| t == known)
+                .map_or("", |(n, _)| n),
         }
     }
 
@@ -280,5 +297,20 @@ impl FieldsMetadata {
             ));
         }
         Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_parse_are_inverse() {
+        for (name, t) in &NAMED {
+            assert_eq!(DataType::parse(name), *t);
+            assert_eq!(t.name(), *name);
+        }
+        assert_eq!(DataType::parse("geo"), DataType::Unknown("geo".into()));
+        assert_eq!(DataType::Unknown("geo".into()).name(), "geo");
     }
 }

@@ -114,6 +114,7 @@ pub struct ModulesMetadata {
 /// The verdict on a module name.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ModuleCheck {
     /// Whether the name may be sent.
     pub ok: bool,

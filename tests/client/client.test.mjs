@@ -4,8 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as zg from '../../pkg/node.js';
-import { startSimulatorServer } from '../../tools/zoho-sim/server.mjs';
-import { makeLeads, clientFor } from './helpers.mjs';
+import { startSimulatorServer } from '@zcrm-guard/zoho-sim/server';
+import { makeLeads } from '@zcrm-guard/zoho-sim/fixtures';
+import { clientFor } from '@zcrm-guard/zoho-sim/testing';
 
 
 test('client: 5,000 Leads, standard edition, 10% faults, 2% invalid: nothing lost, nothing twice', { timeout: 240_000 }, async () => {

@@ -10,7 +10,7 @@
 // `hang(n)` makes the next n SDK calls never settle. Every call is logged in `calls`.
 
 /**
- * @param {import('../../tools/zoho-sim/simulator.mjs').ZohoSimulator} sim
+ * @param {import('@zcrm-guard/zoho-sim').ZohoSimulator} sim
  * @param {{ errorsReject?: boolean, hangOn207?: boolean, statusMessageAsString?: boolean,
  *   base?: string, withZrc?: boolean }} [options]
  */

@@ -1,5 +1,7 @@
 // Shared helpers of the simulator tests.
-import { ZohoSimulator } from '../../tools/zoho-sim/simulator.mjs';
+import { ZohoSimulator } from '@zcrm-guard/zoho-sim';
+
+export { validLeads as leads } from '@zcrm-guard/zoho-sim/fixtures';
 
 export const AUTH = { authorization: 'Zoho-oauthtoken sim-access-0' };
 export const BASE = 'https://www.zohoapis.com';
@@ -29,11 +31,6 @@ export function simOn(options = {}) {
     return { ...r, json: parsed };
   };
   return { sim, clock, slept, call };
-}
-
-/** `n` valid leads with unique emails, tagged by `tag`. */
-export function leads(n, tag = 'l') {
-  return Array.from({ length: n }, (_, i) => ({ Last_Name: `Lead ${tag}${i}`, Email: `${tag}${i}@example.com` }));
 }
 
 /** A promise with its resolve function, to hold calls in flight. */

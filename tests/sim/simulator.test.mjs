@@ -1,7 +1,7 @@
 // The simulator against its spec: shapes, limits, credits, tokens, locks, faults, determinism.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ZohoSimulator, FAULT_KINDS } from '../../tools/zoho-sim/simulator.mjs';
+import { ZohoSimulator, FAULT_KINDS } from '@zcrm-guard/zoho-sim';
 import { AUTH, simOn, leads, gate } from './helpers.mjs';
 
 test('insert answers 201 with Zoho per-record success objects in input order', async () => {
@@ -316,7 +316,7 @@ test('determinism: the same seed and calls give the same answers; another seed d
 });
 
 test('counts creations per key; duplicates show when the key field is not unique', async () => {
-  const fields = (await import('../../tools/zoho-sim/fields.mjs')).defaultFieldsMetadata();
+  const fields = (await import('@zcrm-guard/zoho-sim')).defaultFieldsMetadata();
   fields.Leads.find((f) => f.api_name === 'Email').unique = {};
   const { call, sim } = simOn({ fields });
   await call('POST', '/crm/v8/Leads', { data: leads(2) });

@@ -1,9 +1,8 @@
 // The fetch transport against the simulator's HTTP server (real sockets) and its fetch front.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulatorServer } from '../../tools/zoho-sim/server.mjs';
-import { ZohoSimulator } from '../../tools/zoho-sim/simulator.mjs';
-import { simulatorFetch } from '../../tools/zoho-sim/fetch.mjs';
+import { startSimulatorServer } from '@zcrm-guard/zoho-sim/server';
+import { ZohoSimulator, simulatorFetch } from '@zcrm-guard/zoho-sim';
 import { fetchTransport, redact } from '../../pkg-template/lib/transports.js';
 import { leads } from './helpers.mjs';
 

@@ -1,10 +1,18 @@
 // The widget transport against a fake ZOHO SDK that behaves as the facts file says.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ZohoSimulator } from '../../tools/zoho-sim/simulator.mjs';
+import { ZohoSimulator } from '@zcrm-guard/zoho-sim';
 import { widgetTransport, statusFromBody } from '../../pkg-template/lib/transports.js';
+import { factsFrom } from '../../pkg-template/lib/facts.js';
+import { zohoFacts } from '../../pkg/node.js';
 import { fakeZoho } from './fake-zoho.mjs';
 import { leads } from './helpers.mjs';
+
+// A transport made before any core is named (a browser page before `init()`): it reads
+// the code statuses at its first call, not when it is made.
+const early = widgetTransport({ mode: 'api', ZOHO: { CRM: { API: { getRecord: async () => ({ code: 'INVALID_TOKEN', status: 'error', message: 'invalid oauth token' }) } } } });
+// The package entries name their core at import; this file imports lib/ directly.
+factsFrom(zohoFacts);
 
 const URL_BASE = 'https://www.zohoapis.com';
 const TOKEN = 'sim-access-0';
@@ -173,6 +181,12 @@ test('API.*: reads, 204 as {status:204}, search, COQL, fields, upsert and delete
   assert.equal(composite.error.name, 'NotSupportedError');
 });
 
+test('a widget transport made before the core was named reads the code statuses at first use', async () => {
+  const r = await early({ method: 'GET', url: `${URL_BASE}/crm/v8/Leads/1`, headers: {}, timeoutMs: 200 });
+  assert.equal(r.status, 401);
+  assert.equal(r.derivedStatus, true);
+});
+
 test('statusFromBody follows the facts table', () => {
   assert.equal(statusFromBody({ data: [{ status: 'success' }, { status: 'error' }] }), 207);
   assert.equal(statusFromBody({ data: [{ status: 'error' }] }), 400);
@@ -183,4 +197,10 @@ test('statusFromBody follows the facts table', () => {
   assert.equal(statusFromBody({ code: 'INVALID_MODULE', status: 'error' }), 400);
   assert.equal(statusFromBody({ code: 3000 }), 200);
   assert.equal(statusFromBody(undefined), 204);
+  // The table moved into the core (zohoFacts().codeStatus): every status it had, still.
+  const before = { SUCCESS: 200, INVALID_TOKEN: 401, AUTHENTICATION_FAILURE: 401, INVALID_OAUTHTOKEN: 401, OAUTH_SCOPE_MISMATCH: 401, NO_PERMISSION: 403, PERMISSION_DENIED: 403, INVALID_URL_PATTERN: 404, INVALID_REQUEST_METHOD: 405, ALREADY_MODIFIED: 412, TOO_MANY_REQUESTS: 429, INTERNAL_ERROR: 500, INTERNAL_SERVER_ERROR: 500 };
+  for (const [code, status] of Object.entries(before)) assert.equal(statusFromBody({ code, status: 'error' }), status, code);
+  assert.deepEqual(zohoFacts().codeStatus, before);
+  assert.equal(statusFromBody({ code: 'invalid_token' }), 401, 'codes are matched upper-cased');
+  assert.equal(statusFromBody({ code: '__proto__', status: 'error' }), 400, 'no inherited property is a status');
 });

@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as zg from '../../pkg/node.js';
-import { startSimulatorServer } from '../../tools/zoho-sim/server.mjs';
-import { runCampaign, auditLeads, faultsAt, makeLeads, clientFor } from '../../tools/soak/campaign.mjs';
+import { startSimulatorServer } from '@zcrm-guard/zoho-sim/server';
+import { makeLeads } from '@zcrm-guard/zoho-sim/fixtures';
+import { clientFor } from '@zcrm-guard/zoho-sim/testing';
+import { runCampaign, auditLeads, faultsAt } from '../../tools/soak/campaign.mjs';
 
 const CHILD = fileURLToPath(new URL('../../tools/soak/job-child.mjs', import.meta.url));
 

@@ -7,6 +7,7 @@ import init, {
   operationLimits,
   dataCenters,
   dataCenterFor,
+  zohoFacts,
   errorCodes,
   classify,
   isZcrmGuardError,
@@ -23,6 +24,7 @@ import init, {
   type EditionOptions,
   type Operation,
   type OperationLimits,
+  type ZohoFacts,
   type ZcrmGuardError,
   type ZcrmGuardErrorCode,
 } from 'zcrm-guard';
@@ -41,6 +43,9 @@ export async function catalog(): Promise<number> {
   const dcs: DataCenter[] = dataCenters();
   const eu: DataCenter | null = dataCenterFor('https://www.zohoapis.eu');
   const codes: ZcrmGuardErrorCode[] = errorCodes();
+  const facts: ZohoFacts = zohoFacts();
+  const perPage: number = facts.paging.maxPerPage;
+  const verifyBy: string[] | undefined = facts.duplicateCheck.modules['Leads'];
   try {
     editionLimits('gold');
   } catch (e: unknown) {
@@ -51,7 +56,7 @@ export async function catalog(): Promise<number> {
       return code.length + (field?.length ?? 0);
     }
   }
-  return limits.concurrency + (cap ?? 0) + cost.credits + (max ?? 0) + dcs.length + (eu ? 1 : 0) + codes.length;
+  return limits.concurrency + (cap ?? 0) + cost.credits + (max ?? 0) + dcs.length + (eu ? 1 : 0) + codes.length + perPage + (verifyBy?.length ?? 0) + facts.codeStatus['SUCCESS']!;
 }
 
 // ---------------------------------------------------------------- validate and batch
@@ -175,4 +180,128 @@ export async function client(): Promise<number> {
   const r = await zoho.request({ kind: 'metadata' }, { method: 'GET', path: '/settings/modules' });
   for (const e of events) if (e.type === 'progress') n += e.recordsOk;
   return n + stats.calls + (first?.reason.length ?? 0) + (g.ok ? 1 : 0) + (c.ok ? 1 : 0) + r.status;
+}
+
+// ---------------------------------------------------------------- guard: decisions narrowed on `action`
+import {
+  Guard,
+  type Admission,
+  type Decision,
+  type DecisionLog,
+  type GuardConfig,
+  type GuardLike,
+  type GuardRefusal,
+  type GuardSnapshot,
+  type GuardLogEvent,
+  type Outcome,
+  type TokenStatus,
+} from 'zcrm-guard';
+
+/** What a caller does with one decision: every action, `indices` where the action has them. */
+export function follow(d: Decision): number[] {
+  switch (d.action) {
+    case 'retry_records': {
+      const resend: number[] = d.indices;
+      return resend;
+    }
+    case 'give_up': {
+      const failed: number[] | null = d.indices;
+      // @ts-expect-error a give_up need not name records
+      const always: number[] = d.indices;
+      return failed ?? always;
+    }
+    case 'done':
+    case 'retry':
+    case 'refresh_token':
+    case 'verify':
+    case 'split': {
+      const none: null = d.indices;
+      // @ts-expect-error only retry_records and give_up name records
+      d.indices.length;
+      return none ?? [];
+    }
+    default: {
+      const unknown: never = d;
+      return unknown;
+    }
+  }
+}
+
+/** The verdict a decision was made on, narrowed on its outcome (a closed union). */
+export function outcomeOf(d: Decision): string {
+  const v = d.verdict;
+  switch (v.outcome) {
+    case 'success':
+    case 'empty':
+      return `${v.httpStatus}`;
+    case 'partial':
+      return `${v.records.filter((r) => !r.ok).length} failed`;
+    case 'failure':
+      return v.error?.code ?? v.category;
+    default: {
+      const unknown: never = v.outcome;
+      return unknown;
+    }
+  }
+}
+
+export function guard(response: ResponseInput): number {
+  const config: GuardConfig = { edition: 'enterprise', licenses: 10, retry: { maxAttempts: 5 }, ambiguousInsert: 'verify' };
+  const g = new Guard(config);
+  const a: Admission = g.admit({ kind: 'insert', module: 'Leads', recordCount: 3 }, Date.now());
+  if (!a.ok) return a.waitMs + (a.reason === 'token_refresh' && a.refresh ? 1 : 0);
+  const d: Decision = g.settle(a.ticket, response, Date.now());
+  // @ts-expect-error indices are not a list before narrowing on action
+  const before: number[] = d.indices;
+  // The client's own reading of any decision still compiles.
+  const any: number[] = d.indices ?? [];
+  // A transport's answer is a response the Guard reads as is.
+  const settleReply = (reply: TransportResponse): Decision => g.settle(a.ticket, reply, Date.now());
+  const lost: Decision = g.settleNoResponse(a.ticket, Date.now(), { truncated: true });
+  const resendAs: string | null = lost.inputs.resendAs;
+  const token: TokenStatus = g.tokenRefreshed(Date.now(), { access_token: 'x', expires_in: 3600 });
+  const snap: GuardSnapshot = g.snapshot(Date.now());
+  const open = snap.breakers.server.state === 'open' ? snap.breakers.server.until : 0;
+  const log: DecisionLog = g.decisionLog();
+  const settled = log.events.filter((e: GuardLogEvent) => e.event === 'settle').map((e) => (e.event === 'settle' ? e.decision.action : null));
+  const replayed: GuardLogEvent[] = Guard.replay(log);
+  const restored = Guard.fromJSON(g.toJSON());
+  const outcome: Outcome = d.verdict.outcome;
+  return settleReply.length + follow(d).length + before.length + any.length + (resendAs?.length ?? 0) + token.generation + open + settled.length + replayed.length + restored.snapshot(0).inFlight + outcome.length + outcomeOf(d).length;
+}
+
+// ---------------------------------------------------------------- client: the Guard it obeys
+
+/** A facade over another Guard (as the Worker example's RemoteGuard): refusals of its own, no toJSON. */
+class Facade implements GuardLike {
+  constructor(private readonly local: Guard) {}
+  admit(operation: Parameters<GuardLike['admit']>[0], nowMs: number, retryOf?: number): ReturnType<GuardLike['admit']> {
+    const refusal: GuardRefusal = { ok: false, waitMs: 5, reason: 'budget' };
+    return nowMs < 0 ? refusal : this.local.admit(operation, nowMs, retryOf);
+  }
+  settle(ticket: number, response: ResponseInput, nowMs: number): Decision {
+    return this.local.settle(ticket, response, nowMs);
+  }
+  tokenRefreshed(nowMs: number): TokenStatus {
+    return this.local.tokenRefreshed(nowMs);
+  }
+  snapshot(nowMs: number): GuardSnapshot {
+    return this.local.snapshot(nowMs);
+  }
+}
+
+export async function clientGuard(): Promise<number> {
+  const base = { apiDomain: 'https://www.zohoapis.com', getAccessToken: () => 'token' };
+  const own = createClient(base);
+  const snap: GuardSnapshot = own.guard.snapshot(Date.now());
+  const log: DecisionLog = own.guard.decisionLog();
+  const shared = createClient({ ...base, guard: new Facade(new Guard({ edition: 'free' })) });
+  const remote: GuardSnapshot = shared.guard.snapshot(Date.now());
+  const mine: GuardSnapshot = shared.snapshot();
+  const g = await own.graphql('{ Records { Leads { _data { id { value } } } } }', null, { analysis: { maxCredits: 5 } });
+  const credits: number = g.analysis.credits;
+  const followed = follow(g.decision);
+  const r = await own.request({ kind: 'metadata' }, { path: '/settings/modules' });
+  const retried: number[] = r.decision.action === 'retry_records' ? r.decision.indices : [];
+  return snap.inFlight + log.events.length + remote.creditsRemaining + mine.inFlight + credits + followed.length + retried.length;
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorker } from '../js/workerd-bundle.mjs';
 import { Miniflare } from 'miniflare';
-import { startSimulatorServer } from '../../tools/zoho-sim/server.mjs';
+import { startSimulatorServer } from '@zcrm-guard/zoho-sim/server';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PKG = join(ROOT, 'pkg');

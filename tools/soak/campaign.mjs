@@ -2,13 +2,14 @@
 // 127.0.0.1, and the audit of every record against the simulator's own counts.
 // Shared by `make soak` (tools/soak/soak.mjs) and the short runs of `make test`
 // (tests/soak/soak-short.test.mjs).
-import { makeLeads, clientFor } from '../../tests/client/helpers.mjs';
-import { startSimulatorProcess } from '../zoho-sim/process.mjs';
+import { makeLeads } from '@zcrm-guard/zoho-sim/fixtures';
+import { clientFor } from '@zcrm-guard/zoho-sim/testing';
+import { startSimulatorProcess } from '@zcrm-guard/zoho-sim/process';
+import { FAULT_KINDS } from '@zcrm-guard/zoho-sim';
 
 export { startSimulatorProcess };
-
 /** Every fault kind the simulator injects (tools/zoho-sim/README.md, "Faults"). */
-export const FAULT_KINDS = ['internalError', 'badGateway', 'serviceUnavailable', 'dropBefore', 'dropAfter', 'slow', 'truncated'];
+export { FAULT_KINDS };
 
 /** Concurrency per edition (K35, K203) and the complex pool (SUBC), as the simulator enforces them. */
 export const EDITION_LIMIT = { free: 5, standard: 10, professional: 15, enterprise: 20, ultimate: 25 };
@@ -127,5 +128,3 @@ export function auditLeads(leads, results, sim) {
   });
   return a;
 }
-
-export { makeLeads, clientFor };

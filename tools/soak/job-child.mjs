@@ -7,7 +7,8 @@
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as zg from '../../pkg/node.js';
-import { makeLeads, clientFor } from '../../tests/client/helpers.mjs';
+import { makeLeads } from '@zcrm-guard/zoho-sim/fixtures';
+import { clientFor } from '@zcrm-guard/zoho-sim/testing';
 
 const [url, dir, count, mode] = process.argv.slice(2);
 const leads = makeLeads(Number(count), { prefix: 'kill-' });

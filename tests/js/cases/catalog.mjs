@@ -68,6 +68,24 @@ export default [
     },
   },
   {
+    name: 'catalog: zohoFacts gives the paging and COQL sizes, duplicate-check fields and code statuses',
+    run(api, t) {
+      const f = api.zohoFacts();
+      t.equal(f.paging.maxPerPage, 200);
+      t.equal(f.paging.maxRecordsWithoutPageToken, 2_000);
+      t.equal(f.paging.maxRecordsWithPageToken, 100_000);
+      t.deepEqual(f.coql, { maxLimit: 2_000, maxRows: 100_000, defaultLimit: 200 });
+      t.equal(f.search.maxRecords, 2_000);
+      t.equal(f.maxRecordsPerWrite, 100);
+      t.deepEqual(f.duplicateCheck.modules.Leads, ['Email']);
+      t.deepEqual(f.duplicateCheck.modules.Tasks, []);
+      t.deepEqual(f.duplicateCheck.customModule, ['Name']);
+      t.equal(f.codeStatus.INVALID_TOKEN, 401);
+      t.equal(f.codeStatus.TOO_MANY_REQUESTS, 429);
+      t.equal(api.zohoFacts() === f, false, 'a fresh object each call: a caller cannot change the next one');
+    },
+  },
+  {
     name: 'catalog: bad input gives ZcrmGuardError and never poisons the instance',
     run(api, t) {
       const bad = [

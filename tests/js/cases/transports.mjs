@@ -49,4 +49,20 @@ export default [
       t.equal(JSON.parse(r.body).data.length, 2);
     },
   },
+  {
+    name: "transports: widgetTransport gives a top-level code the status Zoho sends with it (the core's table)",
+    async run(api, t) {
+      const answer = (code) => ({ code, status: 'error', message: code });
+      let next = 'INVALID_TOKEN';
+      const ZOHO = { CRM: { API: { getRecord: async () => answer(next) } } };
+      const w = api.widgetTransport({ ZOHO, zrc: null, timeoutMs: 100 });
+      const get = () => w({ method: 'GET', url: 'https://www.zohoapis.com/crm/v8/Leads/1' });
+      t.equal((await get()).status, 401);
+      next = 'TOO_MANY_REQUESTS';
+      t.equal((await get()).status, 429);
+      next = 'INVALID_MODULE';
+      t.equal((await get()).status, 400, 'a code the table does not name, with status error');
+      t.equal(api.zohoFacts().codeStatus.TOO_MANY_REQUESTS, 429);
+    },
+  },
 ];

@@ -1,0 +1,162 @@
+//! The adaptive concurrency (AIMD): the effective limit Zoho's 429s teach, below the
+//! edition's. Kept in integer milli-slots so that the state round-trips exactly and
+//! every runtime computes the same figures.
+
+use super::{GuardState, InFlight};
+
+/// Milli-slots per concurrency slot.
+pub(super) const MILLI: u64 = 1_000;
+
+/// How much slower the additive increase is near the limit where the last 429 came
+/// (a plateau, as TCP CUBIC has near its last maximum): fewer 429s when another client
+/// shares the org. Design value.
+const PLATEAU_SLOWDOWN: u64 = 8;
+
+/// Each further 429 at the same level doubles the plateau's length, up to this many
+/// times (so a steady neighbour costs one probe per 8 × 2³ × limit calls at most, and a
+/// neighbour that left is found within that many calls). Design value, after the
+/// backoff of TCP CUBIC's probing and of exponential backoff generally.
+pub(super) const MAX_PLATEAU_DOUBLINGS: u32 = 3;
+
+/// `slots` whole slots in milli-slots.
+pub(super) fn milli(slots: u32) -> u64 {
+    u64::from(slots).saturating_mul(MILLI)
+}
+
+impl GuardState {
+    /// The effective concurrency, in whole slots: at least 1, at most the edition's.
+    pub(super) fn effective_limit(&self) -> u32 {
+        let e = self.effective_milli / MILLI;
+        u32::try_from(e)
+            .unwrap_or(u32::MAX)
+            .clamp(1, self.config.concurrency)
+    }
+
+    /// A TOO_MANY_REQUESTS on `flight` (not credit exhaustion): multiplicative
+    /// decrease, once per congestion event (calls admitted before the last decrease
+    /// do not decrease again). The refused call also says how much room the org had:
+    /// no more than the slots ours held when it was admitted; the limit drops to that
+    /// at once (but by no more than half in one event, one refusal being one sample),
+    /// instead of finding it by several rounds of 429s.
+    pub(super) fn congested(&mut self, flight: &InFlight, now: u64) {
+        let s = self;
+        if flight.admitted_at >= s.last_decrease_at || s.last_decrease_at == 0 {
+            let eff = s.effective_milli;
+            let dec = eff.saturating_mul(u64::from(s.config.aimd_decrease_permille)) / 1_000;
+            let seen = milli(flight.slots_before);
+            let refused_at = u64::from(flight.slots_before)
+                .saturating_add(u64::from(flight.slots.max(1)))
+                .saturating_mul(MILLI)
+                .min(eff);
+            let same_level =
+                s.congestion_milli > 0 && refused_at <= s.congestion_milli.saturating_add(MILLI);
+            s.congestion_repeats = if same_level {
+                s.congestion_repeats.saturating_add(1)
+            } else {
+                1
+            };
+            s.congestion_milli = refused_at;
+            s.effective_milli = dec.min(seen.max(eff / 2)).max(MILLI);
+            s.last_decrease_at = now.max(1);
+        }
+    }
+
+    /// A success: additive increase, one slot per `limit` successes, never above the
+    /// edition's; within one slot of the level where the last 429 came (another client
+    /// holds the rest), one slot per `PLATEAU_SLOWDOWN × 2^repeats × limit` successes,
+    /// so probing the shared capacity costs few 429s. Past that level (the neighbour
+    /// left), normal growth again.
+    pub(super) fn grow(&mut self) {
+        let s = self;
+        let max = milli(s.config.concurrency);
+        let mut inc = (MILLI * MILLI) / s.effective_milli.max(MILLI);
+        if s.congestion_milli > 0 {
+            if s.effective_milli >= s.congestion_milli.saturating_add(MILLI) {
+                s.congestion_repeats = 0;
+            } else if s.effective_milli.saturating_add(MILLI) >= s.congestion_milli {
+                let doublings = s
+                    .congestion_repeats
+                    .saturating_sub(1)
+                    .min(MAX_PLATEAU_DOUBLINGS);
+                inc /= PLATEAU_SLOWDOWN << doublings;
+            }
+        }
+        s.effective_milli = s.effective_milli.saturating_add(inc.max(1)).min(max);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Operation, OperationKind};
+    use crate::guard::GuardConfig;
+
+    fn state(concurrency: u32) -> GuardState {
+        let mut config = GuardConfig::for_edition("enterprise").unwrap();
+        config.concurrency = concurrency;
+        GuardState::new(config)
+    }
+
+    fn refused(admitted_at: u64, slots_before: u32) -> InFlight {
+        InFlight {
+            request: 1,
+            operation: Operation::new(OperationKind::Get),
+            attempt: 1,
+            cost: 1,
+            refund_on_rollback: 0,
+            slots: 1,
+            complex: false,
+            graphql: false,
+            admitted_at,
+            slots_before,
+            generation: 0,
+            charged: None,
+        }
+    }
+
+    #[test]
+    fn decreases_once_per_event_to_the_room_seen_but_by_half_at_most() {
+        let mut s = state(20);
+        assert_eq!(s.effective_limit(), 20);
+        // 4 slots were held when the refused call went: the org had room for 4, but
+        // one sample halves the limit at most (×0.7 would be 14).
+        s.congested(&refused(10, 4), 100);
+        assert_eq!(s.effective_milli, 10_000);
+        assert_eq!((s.congestion_milli, s.congestion_repeats), (5_000, 1));
+        assert_eq!(s.last_decrease_at, 100);
+        // Admitted before that decrease: the same congestion event.
+        s.congested(&refused(50, 0), 120);
+        assert_eq!((s.effective_milli, s.last_decrease_at), (10_000, 100));
+        // A new event at the same level: the plateau doubles; the limit drops to 5.
+        s.congested(&refused(150, 4), 200);
+        assert_eq!(s.effective_milli, 5_000);
+        assert_eq!((s.congestion_milli, s.congestion_repeats), (5_000, 2));
+        assert_eq!(s.effective_limit(), 5);
+    }
+
+    #[test]
+    fn grows_slower_on_the_plateau_and_normally_past_it() {
+        let mut s = state(20);
+        s.effective_milli = 5_000;
+        s.grow();
+        // One slot per `limit` successes: 1000/5 milli-slots.
+        assert_eq!(s.effective_milli, 5_200);
+        s.effective_milli = 5_000;
+        s.congestion_milli = 5_000;
+        s.congestion_repeats = 2;
+        s.grow();
+        // 200 / (8 × 2^(2-1)).
+        assert_eq!(s.effective_milli, 5_012);
+        s.effective_milli = 6_000;
+        s.grow();
+        assert_eq!(
+            s.congestion_repeats, 0,
+            "past the level: the neighbour left"
+        );
+        assert_eq!(s.effective_milli, 6_166);
+        s.effective_milli = 19_990;
+        s.grow();
+        assert_eq!(s.effective_limit(), 20, "never above the edition's");
+        assert_eq!(s.effective_milli, 20_000);
+    }
+}
