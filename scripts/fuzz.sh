@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs every cargo-fuzz target for a set time (default 60 s each) on stable Rust
-# (`--sanitizer none`: the sanitizers need nightly), keeping the corpus under
-# fuzz/corpus/<target>. Prints executions and crashes per target.
+# (`--sanitizer none`: the sanitizers need nightly). Prints executions and crashes per target.
 #   scripts/fuzz.sh [seconds] [target ...]
+# Each target starts from its committed seeds (fuzz/seeds/<target>, copied into the working
+# corpus when missing) with its dictionary (fuzz/dict/<target>.dict) if it has one. The
+# working corpus, fuzz/corpus/<target>, is git-ignored: it grows from run to run on this
+# machine only (libFuzzer keeps only inputs that add coverage).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
@@ -11,21 +14,28 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
 mkdir -p target
-printf '%-12s %14s %10s %8s\n' target executions exec/s crashes > target/fuzz-summary.txt
+printf '%-12s %14s %10s %8s %8s\n' target executions exec/s crashes corpus > target/fuzz-summary.txt
 for t in "${targets[@]}"; do
-  mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
+  corpus="fuzz/corpus/$t"
+  mkdir -p "$corpus" "fuzz/artifacts/$t"
+  # Seeds are named by their content's hash, as libFuzzer names corpus files.
+  for seed in "fuzz/seeds/$t"/*; do
+    if [ -f "$seed" ] && [ ! -e "$corpus/${seed##*/}" ]; then cp "$seed" "$corpus/"; fi
+  done
+  dict=()
+  if [ -f "fuzz/dict/$t.dict" ]; then dict=("-dict=fuzz/dict/$t.dict"); fi
   log="target/fuzz-$t.log"
   set +e
-  cargo fuzz run --sanitizer none "$t" "fuzz/corpus/$t" -- \
-    -max_total_time="$secs" -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 >"$log" 2>&1
+  cargo fuzz run --sanitizer none "$t" "$corpus" -- \
+    -max_total_time="$secs" -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 \
+    ${dict[@]+"${dict[@]}"} >"$log" 2>&1
   rc=$?
   set -e
   execs=$(awk '/stat::number_of_executed_units/ {print $NF}' "$log" | tail -1)
   rate=$(awk '/stat::average_exec_per_sec/ {print $NF}' "$log" | tail -1)
-  # Keep the committed corpus small: only inputs that add coverage.
-  cargo fuzz cmin --sanitizer none "$t" "fuzz/corpus/$t" >>"$log" 2>&1 || true
   crashes=$(find "fuzz/artifacts/$t" -type f | wc -l)
-  printf '%-12s %14s %10s %8s\n' "$t" "${execs:-?}" "${rate:-?}" "$crashes" >> target/fuzz-summary.txt
+  files=$(find "$corpus" -type f | wc -l)
+  printf '%-12s %14s %10s %8s %8s\n' "$t" "${execs:-?}" "${rate:-?}" "$crashes" "$files" >> target/fuzz-summary.txt
   [ $rc -eq 0 ] || echo "fuzz: $t exited with $rc (see $log)"
 done
 cat target/fuzz-summary.txt

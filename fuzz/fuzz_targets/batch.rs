@@ -1,31 +1,24 @@
 //! Fuzz target: batch planning, splitting and merging never panic, and keep their
-//! invariants: every record index in exactly one batch; a split keeps the same
-//! indices in the same order; a merge returns exactly one result per index.
-//! Input: a byte of kind, a byte of limits, then the records JSON; the merge part
-//! reads its shape from the same bytes with `arbitrary`.
+//! invariants: every record index in exactly one batch, in order, each body holding
+//! its records; a split keeps the same indices in the same order; a merge returns
+//! exactly one result per index.
+//! Input: a byte of kind, a byte of limits, then the records JSON; the merges read
+//! their shapes from the same bytes with `arbitrary`: a free-form one (indices may be
+//! out of range, replies any length) and a well-formed one, as tests/batch_merge.rs
+//! draws it (zcrm-guard-fuzz-common).
 #![no_main]
 
-use libfuzzer_sys::arbitrary::Unstructured;
+use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use zcrm_guard::batch::{merge_results, plan_json, split_batch, BatchOptions, MergeOptions, Reply};
+use zcrm_guard::batch::{merge_results, plan_batches, BatchOptions, MergeOptions, Reply};
 use zcrm_guard::catalog::{Operation, OperationKind};
-use zcrm_guard::classify::{Category, RecordResult, RetryHint};
+use zcrm_guard::validate::parse_records;
+use zcrm_guard_fuzz_common::merge::{record, MergeShape};
+use zcrm_guard_fuzz_common::plan::check_batches;
 
-fn result(index: usize, ok: bool) -> RecordResult {
-    if ok {
-        RecordResult::success(index)
-    } else {
-        RecordResult::rejected(
-            index,
-            "INVALID_DATA",
-            "",
-            Category::Validation,
-            RetryHint::None,
-        )
-    }
-}
-
-fn merge(u: &mut Unstructured) -> libfuzzer_sys::arbitrary::Result<()> {
+/// Any batches, replies, count and prior results: a merge that succeeds gives one
+/// result per index, ascending.
+fn free_form_merge(u: &mut Unstructured) -> Result<()> {
     let n: usize = u.int_in_range(0..=300)?;
     let nb: usize = u.int_in_range(0..=40)?;
     let mut batches = Vec::with_capacity(nb);
@@ -44,7 +37,7 @@ fn merge(u: &mut Unstructured) -> libfuzzer_sys::arbitrary::Result<()> {
             let len: usize = u.int_in_range(0..=25)?;
             let mut records = Vec::with_capacity(len);
             for _ in 0..len {
-                records.push(result(u.int_in_range(0..=30)?, u.arbitrary()?));
+                records.push(record(u.int_in_range(0..=30)?, u.arbitrary()?));
             }
             replies.push(Some(Reply {
                 records,
@@ -62,7 +55,7 @@ fn merge(u: &mut Unstructured) -> libfuzzer_sys::arbitrary::Result<()> {
     let np: usize = u.int_in_range(0..=5)?;
     let mut prior = Vec::with_capacity(np);
     for _ in 0..np {
-        prior.push(result(u.int_in_range(0..=n.saturating_add(5))?, false));
+        prior.push(record(u.int_in_range(0..=n.saturating_add(5))?, false));
     }
     let options = MergeOptions { count, prior };
     if let Ok(merged) = merge_results(&batches, &replies, &options) {
@@ -90,28 +83,14 @@ fuzz_target!(|data: &[u8]| {
         ..BatchOptions::default()
     };
     let op = Operation::new(kind).with_module("Leads");
-    if let Ok(batches) = plan_json(&op, &text, &options) {
-        let mut all: Vec<usize> = batches
-            .iter()
-            .flat_map(|b| b.indices.iter().copied())
-            .collect();
-        let n = all.len();
-        all.sort_unstable();
-        assert!(
-            all.iter().copied().eq(0..n),
-            "every index in exactly one batch"
-        );
-        for b in &batches {
-            assert!(!b.indices.is_empty());
-            if let Ok(halves) = split_batch(b, &Default::default()) {
-                let joined: Vec<usize> = halves
-                    .iter()
-                    .flat_map(|h| h.indices.iter().copied())
-                    .collect();
-                assert_eq!(joined, b.indices, "a split keeps the indices in order");
-                assert!(halves.len() <= 2);
-            }
+    // plan_json, in its two steps: the record count is the property's.
+    if let Ok(raw) = parse_records(&text) {
+        if let Ok(batches) = plan_batches(&op, &raw, &options) {
+            check_batches(&batches, raw.len(), &options);
         }
     }
-    let _ = merge(&mut Unstructured::new(data));
+    let _ = free_form_merge(&mut Unstructured::new(data));
+    if let Ok(shape) = MergeShape::decode(&mut Unstructured::new(data)) {
+        shape.check();
+    }
 });

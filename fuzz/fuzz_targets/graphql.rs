@@ -1,9 +1,11 @@
 //! Fuzz target: analyzeGraphql never panics on any bytes, with the default options and
-//! with the widest nesting allowed, and its totals stay consistent.
+//! with the widest nesting allowed, and its totals stay consistent (the check is
+//! zcrm-guard-fuzz-common's, shared with tests/graphql_robustness.rs).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use zcrm_guard::graphql::{analyze_graphql_bytes, DepthConvention, GraphqlOptions};
+use zcrm_guard_fuzz_common::graphql::check_analysis;
 
 fuzz_target!(|data: &[u8]| {
     let wide = GraphqlOptions {
@@ -14,10 +16,7 @@ fuzz_target!(|data: &[u8]| {
     };
     for options in [GraphqlOptions::default(), wide] {
         if let Ok(a) = analyze_graphql_bytes(data, None, &options) {
-            assert_eq!(a.ok, a.violations.is_empty());
-            assert_eq!(f64::from(a.credits), a.credits_exact.ceil());
-            let sum: u32 = a.resources.iter().map(|r| r.complexity).sum();
-            assert_eq!(sum, a.complexity);
+            check_analysis(&a);
         }
     }
 });

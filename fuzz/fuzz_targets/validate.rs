@@ -1,6 +1,8 @@
 //! Fuzz target: validation never panics on any records or field metadata, every
-//! index ends in `valid` or `errors` exactly once, and the two call paths (records
-//! split first, and the one-pass text path of validateAndPlan) agree.
+//! index ends in `valid` or `errors` exactly once, the two call paths (records split
+//! first, and the one-pass text path) agree, and validateAndPlan plans exactly the
+//! valid records, in order (the checks are zcrm-guard-fuzz-common's, shared with
+//! tests/batch_plan_robustness.rs).
 //! Input: a byte of options, then NUL-separated metadata JSON, records JSON, module.
 #![no_main]
 
@@ -10,6 +12,7 @@ use zcrm_guard::catalog::{Operation, OperationKind};
 use zcrm_guard::validate::{
     parse_records, validate_records, validate_text, FieldsMetadata, ValidateOptions,
 };
+use zcrm_guard_fuzz_common::plan::{check_partition, check_validated_plan};
 
 const OPERATIONS: [&str; 3] = ["insert", "update", "upsert"];
 const KINDS: [OperationKind; 3] = [
@@ -25,10 +28,7 @@ fuzz_target!(|data: &[u8]| {
     let meta_text = parts.next().unwrap_or_default();
     let records = parts.next().unwrap_or("[]");
     let module = parts.next().filter(|m| !m.is_empty()).unwrap_or("Leads");
-    let meta = match FieldsMetadata::from_json(meta_text) {
-        Ok(m) => m,
-        Err(_) => FieldsMetadata::default(),
-    };
+    let meta = FieldsMetadata::from_json(meta_text).unwrap_or_default();
     let which = usize::from(flags % 3);
     let options = ValidateOptions {
         operation: OPERATIONS.get(which).map(|s| (*s).to_owned()),
@@ -42,21 +42,11 @@ fuzz_target!(|data: &[u8]| {
         .ok()
         .map(|raw| (raw.len(), validate_records(module, &raw, &meta, &options)));
     let one_pass = validate_text(module, records, &meta, &options);
+    let mut count = None;
     if let Ok((v, texts)) = &one_pass {
         let n = texts.len();
-        let mut seen = vec![0u8; n];
-        for &i in &v.valid {
-            seen[i] += 1;
-        }
-        for e in &v.errors {
-            seen[e.index] += 1;
-            assert!(!e.ok);
-        }
-        assert!(
-            seen.iter().all(|&c| c == 1),
-            "an index not in exactly one of valid/errors"
-        );
-        assert!(v.warnings.len() <= usize::from(flags >> 5));
+        count = Some(n);
+        check_partition(v, n, &options);
         if let Some((len, Ok(v2))) = &split {
             assert_eq!(*len, n);
             assert_eq!(v2, v, "the split and one-pass paths disagree");
@@ -66,15 +56,8 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(plan) =
         validate_and_plan_text(&op, records, &meta, &options, &BatchOptions::default())
     {
-        let mut planned: Vec<usize> = plan
-            .batches
-            .iter()
-            .flat_map(|b| b.indices.iter().copied())
-            .collect();
-        planned.sort_unstable();
-        assert_eq!(
-            planned, plan.validation.valid,
-            "valid records not planned exactly once"
-        );
+        let v = &plan.validation;
+        let n = count.unwrap_or(v.valid.len() + v.errors.len());
+        check_validated_plan(&plan, n, &options);
     }
 });
