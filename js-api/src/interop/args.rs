@@ -100,16 +100,20 @@ pub fn json_text(value: &JsValue, field: &str, max_chars: u32) -> Result<String,
             format!("cannot be read as JSON data: got {}", type_name(value)),
         )));
     };
-    if text.length() > max_chars {
+    check_length(text.length(), max_chars, field, "JSON text")?;
+    Ok(String::from(text))
+}
+
+/// Refuses a text of `units` UTF-16 units above `max_chars`, before it is copied into
+/// wasm memory (a 100 MB string by mistake costs nothing).
+pub fn check_length(units: u32, max_chars: u32, field: &str, what: &str) -> Result<(), JsValue> {
+    if units > max_chars {
         return Err(throw(&Error::invalid(
             field,
-            format!(
-                "JSON text of {} characters exceeds {max_chars}",
-                text.length()
-            ),
+            format!("{what} of {units} characters exceeds {max_chars}"),
         )));
     }
-    Ok(String::from(text))
+    Ok(())
 }
 
 /// Parses JSON text read from an argument.
@@ -127,12 +131,7 @@ pub fn string_arg(value: &JsValue, field: &str, max_chars: u32) -> Result<String
             format!("expected a string, got {}", type_name(value)),
         )));
     };
-    if s.length() > max_chars {
-        return Err(throw(&Error::invalid(
-            field,
-            format!("string of {} characters exceeds {max_chars}", s.length()),
-        )));
-    }
+    check_length(s.length(), max_chars, field, "string")?;
     Ok(String::from(s))
 }
 

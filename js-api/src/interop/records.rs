@@ -4,7 +4,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::args::{json_arg, string_arg};
+use super::args::{check_length, json_arg, string_arg};
 use super::batches::indices_to_js;
 use super::response::utf8_of;
 use super::{set, throw, JsResult};
@@ -23,15 +23,7 @@ fn text_of(value: &JsValue, field: &str) -> Result<String, JsValue> {
     let Some(text) = value.dyn_ref::<js_sys::JsString>() else {
         return Err(throw(&Error::invalid(field, "expected a string")));
     };
-    if text.length() > MAX_TEXT_CHARS {
-        return Err(throw(&Error::invalid(
-            field,
-            format!(
-                "string of {} characters exceeds {MAX_TEXT_CHARS}",
-                text.length()
-            ),
-        )));
-    }
+    check_length(text.length(), MAX_TEXT_CHARS, field, "string")?;
     Ok(utf8_of(text).0)
 }
 
