@@ -9,7 +9,7 @@
 // Run by `make bench` (scripts/bench.sh) after `make build`; needs ../pkg.
 import { Guard, classify } from '../pkg/node.js';
 import { OP_100, REPLY_207 } from './fixtures/replies.mjs';
-import { brief, interleave, pick, printContenders, ratio, summarize } from './lib/harness.mjs';
+import { brief, interleave, pick, printContenders, ratio, summarize, unkeptRounds } from './lib/harness.mjs';
 import { DEFAULT_GUARD_CONFIG, guardPair, insertClock, readRecords } from './lib/workloads.mjs';
 import { finish, reportRatio } from './lib/report.mjs';
 
@@ -34,12 +34,16 @@ const results = interleave(
 );
 
 printContenders(`guard: admit + settle of the 100-record 207 (${REPLY_207.body.length} bytes), per pair, ${ROUNDS} rounds of ${PAIRS} pairs of the default-config Guard`, results);
+// Each stretch of 1,000 pairs (40 samples), numbered from the Guard's first pair.
 const samples = results[PROJECT].samples;
-const edge = Math.max(1, Math.floor(samples.length / 5));
-console.log(
-  `\nguard: decision log on, per pair: first ${edge * PAIRS} pairs ${brief(summarize(samples.slice(0, edge)))}, ` +
-    `last ${edge * PAIRS} pairs ${brief(summarize(samples.slice(-edge)))}`,
-);
+const first = unkeptRounds(ROUNDS) * PAIRS;
+const per = Math.max(1, Math.round(1000 / PAIRS));
+const stretches = [];
+for (let i = 0; i < samples.length; i += per) {
+  const from = first + i * PAIRS;
+  stretches.push(`${from + 1}–${from + Math.min(per, samples.length - i) * PAIRS}: ${brief(summarize(samples.slice(i, i + per)))}`);
+}
+console.log(`\nguard: decision log on, per pair, by stretch of the Guard's pairs (its log of 10,000 events restarts after pair 5,000): ${stretches.join('; ')}`);
 const off = results[LOG_OFF].stats.median;
 console.log(`guard: log off ${brief(results[LOG_OFF].stats)} per pair: ${ratio(off / results[PEER].stats.median)} × classify + records`);
 guard.free();

@@ -81,6 +81,13 @@ function calibrate(fn, ms) {
 }
 
 /**
+ * How many rounds `interleave` runs before those it keeps: the JIT settles on the
+ * interleaved mix (its compile threads count in the CPU time) and the contenders'
+ * state reaches its working size.
+ */
+export const unkeptRounds = (rounds) => Math.max(1, Math.ceil(rounds / 5));
+
+/**
  * Interleaves synchronous contenders `{ name, run, iters? }` (`run()` does one call and
  * returns a number derived from everything it read). Each is warmed up and calibrated so
  * that one sample lasts about `sampleMs` (or takes `iters` calls when given: a contender
@@ -101,9 +108,7 @@ export function interleave(contenders, { rounds, sampleMs = 10, warmupMs = 300 }
   const iters = new Map(contenders.map((c) => [c.name, c.iters ?? calibrate(c.run, warmupMs) * (sampleMs / warmupMs)]));
   const cpu = new Map(contenders.map((c) => [c.name, []]));
   const wall = new Map(contenders.map((c) => [c.name, []]));
-  // The first rounds are not kept: the JIT settles on the interleaved mix (its compile
-  // threads count in the CPU time) and the contenders' state reaches its working size.
-  const unkept = Math.max(1, Math.ceil(rounds / 5));
+  const unkept = unkeptRounds(rounds);
   for (let round = -unkept; round < rounds; round++) {
     for (const c of rotated(contenders, round + unkept)) {
       const t = timeSample(c.run, Math.max(1, Math.round(iters.get(c.name))));
