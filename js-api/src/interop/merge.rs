@@ -55,7 +55,8 @@ pub struct VerdictIn {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MergeIn {
-    count: Option<usize>,
+    /// How many records the caller had (at most 1,000,000).
+    pub count: Option<usize>,
     prior: Vec<RecordIn>,
 }
 
