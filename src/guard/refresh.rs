@@ -21,7 +21,6 @@ use serde::{Deserialize, Serialize};
 
 use super::config::TOKEN_REFRESH_WINDOW_MS;
 use super::{ceiling, Action, DelayBasis, GuardState, Reason};
-use crate::error::clip;
 use crate::MAX_WAIT_MS;
 
 /// Backoff base of a transient refresh failure, ms. Design value: a token endpoint
@@ -55,13 +54,25 @@ pub struct TokenFailure {
     pub message: Option<String>,
 }
 
+/// Longest `error` or `message` kept of a failure, in characters.
+pub const MAX_FAILURE_TEXT_CHARS: usize = 500;
+
+/// The first [`MAX_FAILURE_TEXT_CHARS`] characters (cutting twice cuts the same: the
+/// replay of a log finds what was logged).
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(MAX_FAILURE_TEXT_CHARS) {
+        None => text.to_owned(),
+        Some((at, _)) => text.get(..at).unwrap_or_default().to_owned(),
+    }
+}
+
 impl TokenFailure {
-    /// The failure with its texts clipped (what the decision log keeps).
+    /// The failure with its texts cut to [`MAX_FAILURE_TEXT_CHARS`] (what the log keeps).
     pub fn clipped(&self) -> Self {
         TokenFailure {
-            error: self.error.as_deref().map(clip),
+            error: self.error.as_deref().map(cut),
             status: self.status,
-            message: self.message.as_deref().map(clip),
+            message: self.message.as_deref().map(cut),
         }
     }
 }

@@ -131,7 +131,9 @@ impl Guard {
 
         // Book-keeping of the logical request.
         let mut req = ctx.req;
-        req.since = now;
+        let delay_ms = ruling.delay_ms.min(MAX_WAIT_MS);
+        // A patient retry may be due weeks from now: not abandoned before then.
+        req.since = now.saturating_add(delay_ms);
         match ruling.action {
             Action::Done | Action::GiveUp | Action::Split => {
                 self.state.requests.remove(&ctx.flight.request);
@@ -145,7 +147,7 @@ impl Guard {
         }
         Decision {
             action: ruling.action,
-            delay_ms: ruling.delay_ms.min(MAX_WAIT_MS),
+            delay_ms,
             indices: ruling.indices,
             reason: ruling.reason,
             attempt: ctx.flight.attempt,

@@ -16,8 +16,8 @@ use crate::error::{Error, Result};
 /// Version of the serialized state; `fromJSON` refuses any other.
 pub const STATE_VERSION: u32 = 1;
 
-/// A pending request whose retry never came is forgotten after this long (the
-/// caller dropped it); the credit window's length is a generous bound.
+/// A pending request whose retry never came is forgotten this long after it was due
+/// (the caller dropped it); the credit window's length is a generous bound.
 const PENDING_TTL_MS: u64 = crate::catalog::CREDIT_WINDOW_MS;
 
 /// Requests waiting for a retry beyond which the oldest is forgotten (a caller that
@@ -85,7 +85,8 @@ pub struct Request {
     pub ambiguous: bool,
     /// Budget charged for the next attempt.
     pub charged: Option<(RetryClass, u32)>,
-    /// When the last decision was made.
+    /// When the last attempt was admitted, or the retry the last decision asked for
+    /// is due (its time plus its delay): the pending TTL counts from here.
     pub since: u64,
 }
 
