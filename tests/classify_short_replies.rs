@@ -2,6 +2,9 @@
 //! `{"data":[]}`, an entry missing) is `SHORT_REPLY`, never a success; the Guard
 //! retries an idempotent call and verifies an insert.
 
+// Helpers outside #[test] functions may fail loudly too (clippy.toml allows it in tests).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use serde_json::json;

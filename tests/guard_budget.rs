@@ -1,6 +1,9 @@
 //! Retry budgets refill over time (`budget.refillPerSecond`): a spent budget is waited
 //! out rather than lost for good.
 
+// Helpers outside #[test] functions may fail loudly too (clippy.toml allows it in tests).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use serde_json::json;

@@ -1,6 +1,9 @@
 //! Patient calls (`operation.patient`): every row of the patience table of issue 14,
 //! the same outcome settled for a call by call and for a patient call.
 
+// Helpers outside #[test] functions may fail loudly too (clippy.toml allows it in tests).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use serde_json::json;

@@ -1,6 +1,9 @@
 //! Token refreshes that fail (`tokenRefreshFailed`), the refresh-token rate limit over
 //! a long run, and short-lived tokens (the refresh margin is at most half the lifetime).
 
+// Helpers outside #[test] functions may fail loudly too (clippy.toml allows it in tests).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use serde_json::json;

@@ -70,7 +70,7 @@ pub fn split_batch(batch: JsValue, options: JsValue) -> JsResult {
 #[wasm_bindgen(js_name = mergeResults)]
 pub fn merge_results(batches: JsValue, verdicts: JsValue, options: JsValue) -> JsResult {
     let opts: MergeIn = optional_arg(&options, "options")?;
-    if let Some(count) = opts.count {
+    if let Some(count) = opts.count() {
         batch::check_merge_count(count).map_err(|e| throw(&e))?;
     }
     let batches: Vec<BatchIndices> = array_arg(&batches, "batches")?;

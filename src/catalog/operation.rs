@@ -143,7 +143,8 @@ pub struct RawOperation {
     pub rollback_on_fail: Option<bool>,
     /// Credits known for this call (a GraphQL call's analysed cost): overrides the table.
     pub credits: Option<u32>,
-    /// Attempts for this call, overriding the Guard's `retry.maxAttempts`.
+    /// Attempts for this call, overriding the Guard's `retry.maxAttempts` (and a
+    /// patient call's "no cap").
     pub max_attempts: Option<u32>,
     /// A patient call: never ends on a transient outcome (no attempts cap unless
     /// `maxAttempts` is set; an open breaker or a spent retry budget is waited out).
