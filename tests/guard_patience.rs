@@ -288,24 +288,7 @@ fn an_ambiguous_insert_is_always_verified_never_resent_blindly() {
 
 #[test]
 fn locked_records_are_retried_without_a_cap_when_patient() {
-    let v = Verdict::partial(vec![
-        record(
-            0,
-            true,
-            "SUCCESS",
-            Category::Ok,
-            RetryHint::None,
-            json!({"id": "1"}),
-        ),
-        record(
-            1,
-            false,
-            "RECORD_LOCKED",
-            Category::Locked,
-            RetryHint::Backoff,
-            json!({}),
-        ),
-    ]);
+    let v = Verdict::partial(vec![created(0, "1"), locked(1)]);
     let mut g = guard("enterprise");
     let (ds, _) = drive(&mut g, &update(2), &Reply::Verdict(&v), 0, 20);
     assert_eq!(

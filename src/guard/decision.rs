@@ -217,7 +217,7 @@ pub enum Reason {
 pub enum DelayBasis {
     /// Full jitter on the throttling base.
     Throttle,
-    /// Full jitter on the transient base.
+    /// Full jitter on the transient base (a failed token refresh: equal jitter from 1 s).
     Transient,
     /// Full jitter on the per-record base.
     Records,

@@ -9,6 +9,14 @@
 //! Time: `nowMs` must be a finite, non-negative number of ms (at most 2^53 - 1);
 //! fractions are dropped; a time earlier than one already seen is clamped to it
 //! (time never goes backwards inside the Guard).
+//!
+//! Waits: every `delayMs` and `waitMs` is at most [`MAX_WAIT_MS`] (2^31 - 1, what a
+//! JavaScript timer holds). A Retry-After above `retry.maxRetryAfterMs` is given up on.
+//!
+//! Patience: an operation with `patient: true` (a write job's) is never ended by a
+//! transient outcome: no attempts cap unless its own, an open breaker or a spent budget
+//! waited out (see `patience.rs`). A non-idempotent write whose outcome is unknown (no
+//! response, 408, any 5xx, an unreadable or short 2xx) is always verified, never resent.
 
 mod admit;
 mod aimd;

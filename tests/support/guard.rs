@@ -89,6 +89,30 @@ pub fn record(
     }
 }
 
+/// A record that succeeded, with its id.
+pub fn created(index: usize, id: &str) -> RecordResult {
+    record(
+        index,
+        true,
+        "SUCCESS",
+        Category::Ok,
+        RetryHint::None,
+        json!({ "id": id }),
+    )
+}
+
+/// A record refused with RECORD_LOCKED (retryable).
+pub fn locked(index: usize) -> RecordResult {
+    record(
+        index,
+        false,
+        "RECORD_LOCKED",
+        Category::Locked,
+        RetryHint::Backoff,
+        json!({}),
+    )
+}
+
 /// An insert of 3 records under an `ambiguousInsert` setting, settled without a response.
 pub fn no_response_under(setting: &str) -> (Guard, Decision) {
     let mut g = guard_with(json!({"edition": "enterprise", "ambiguousInsert": setting}));
