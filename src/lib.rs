@@ -15,3 +15,8 @@ pub mod guard;
 pub mod validate;
 
 pub use error::{Error, Result};
+
+/// Longest wait the package ever asks for, in ms: 2^31 - 1, the most a JavaScript
+/// `setTimeout` holds (a longer delay overflows and fires at once). Every `delayMs` and
+/// `waitMs` of the Guard is at most this, and `classify` clamps `retryAfterMs` to it.
+pub const MAX_WAIT_MS: u64 = 2_147_483_647;

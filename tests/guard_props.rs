@@ -1,6 +1,8 @@
-//! Property tests of the Guard: random interleavings of admit, settle, settle without
-//! response, token refreshes, snapshots, round trips and time, checked after every step
-//! (limits, single settlement, attempts, the 24 h credits, round trip, replay).
+//! Property tests of the Guard: random interleavings of admit (patient or not), settle,
+//! settle without response, token refreshes and their failures, snapshots, round trips
+//! and time, checked after every step (limits, single settlement, attempts, every delay
+//! and wait at most MAX_WAIT_MS, the cooldown within the Retry-After ceiling, the 24 h
+//! credits, round trip, replay).
 //!
 //! The events, the verdicts and the checks are zcrm-guard-fuzz-common's, shared with
 //! the `guard` fuzz target; here proptest draws them (and shrinks a failing sequence).
@@ -10,7 +12,8 @@
 use proptest::prelude::*;
 use zcrm_guard::catalog::OperationKind;
 use zcrm_guard_fuzz_common::guard::{
-    ConfigSeed, Event, Harness, OperationSeed, TokenSeed, VerdictSeed, EDITIONS, VERDICT_KINDS,
+    ConfigSeed, Event, Harness, OperationSeed, TokenFailureSeed, TokenSeed, VerdictSeed, EDITIONS,
+    HUGE_RETRY_AFTER_MS, TOKEN_FAILURE_KINDS, VERDICT_KINDS,
 };
 
 fn config() -> impl Strategy<Value = ConfigSeed> {
@@ -36,7 +39,10 @@ fn verdict() -> impl Strategy<Value = VerdictSeed> {
     (
         0..VERDICT_KINDS,
         prop::collection::vec(any::<bool>(), 0..=5),
-        prop::option::of(0u64..=120_000),
+        prop::option::of(prop_oneof![
+            7 => 0u64..=120_000,
+            1 => prop::sample::select(HUGE_RETRY_AFTER_MS.to_vec()),
+        ]),
     )
         .prop_map(|(kind, records, retry_after_ms)| VerdictSeed {
             kind,
@@ -51,11 +57,13 @@ fn operation() -> impl Strategy<Value = OperationSeed> {
         prop::sample::select(OperationKind::ALL.to_vec()),
         1u32..=100,
         prop::option::of(0u32..1_500),
+        any::<bool>(),
     )
-        .prop_map(|(kind, records, credits)| OperationSeed {
+        .prop_map(|(kind, records, credits, patient)| OperationSeed {
             kind,
             records,
             credits,
+            patient,
         })
 }
 
@@ -69,6 +77,7 @@ fn event() -> impl Strategy<Value = Event> {
         4 => (any::<u8>(), verdict()).prop_map(|(pick, verdict)| Event::Settle { pick: pick.into(), verdict }),
         1 => (any::<u8>(), any::<bool>()).prop_map(|(pick, truncated)| Event::NoResponse { pick: pick.into(), truncated }),
         1 => prop::option::of(token).prop_map(Event::Refresh),
+        1 => (0..TOKEN_FAILURE_KINDS).prop_map(|kind| Event::RefreshFailed(TokenFailureSeed { kind })),
         2 => (0u64..8_000_000).prop_map(Event::Wait),
         1 => (0u64..100_000).prop_map(Event::Rewind),
         1 => Just(Event::Snapshot),

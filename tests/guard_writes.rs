@@ -18,22 +18,8 @@ fn a_207_with_locked_records_retries_only_those() {
     v.category = Category::Partial;
     v.retry = RetryHint::Records;
     v.records = vec![
-        record(
-            0,
-            true,
-            "SUCCESS",
-            Category::Ok,
-            RetryHint::None,
-            json!({"id": "1"}),
-        ),
-        record(
-            1,
-            false,
-            "RECORD_LOCKED",
-            Category::Locked,
-            RetryHint::Backoff,
-            json!({}),
-        ),
+        created(0, "1"),
+        locked(1),
         record(
             2,
             false,
@@ -62,14 +48,7 @@ fn a_207_with_locked_records_retries_only_those() {
     let t2 = ticket(g.admit(&insert(2), 1_000.0, Some(t)).unwrap());
     let mut v2 = v.clone();
     v2.records = vec![
-        record(
-            0,
-            true,
-            "SUCCESS",
-            Category::Ok,
-            RetryHint::None,
-            json!({"id": "2"}),
-        ),
+        created(0, "2"),
         record(
             1,
             false,

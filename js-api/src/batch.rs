@@ -65,12 +65,16 @@ pub fn split_batch(batch: JsValue, options: JsValue) -> JsResult {
     batches_to_js(&halves, back.text)
 }
 
-/// `mergeResults(batches, verdicts, { count, prior })`: one RecordResult per caller index.
+/// `mergeResults(batches, verdicts, { count, prior })`: one RecordResult per caller index,
+/// at most `MAX_MERGE_COUNT` (1,000,000), checked before the batches are read.
 #[wasm_bindgen(js_name = mergeResults)]
 pub fn merge_results(batches: JsValue, verdicts: JsValue, options: JsValue) -> JsResult {
+    let opts: MergeIn = optional_arg(&options, "options")?;
+    if let Some(count) = opts.count() {
+        batch::check_merge_count(count).map_err(|e| throw(&e))?;
+    }
     let batches: Vec<BatchIndices> = array_arg(&batches, "batches")?;
     let verdicts: Vec<Option<VerdictIn>> = array_arg(&verdicts, "verdicts")?;
-    let opts: MergeIn = optional_arg(&options, "options")?;
     let indices: Vec<Vec<usize>> = batches.into_iter().map(|b| b.indices).collect();
     let replies: Vec<Option<Reply>> = verdicts.into_iter().map(|v| v.map(Into::into)).collect();
     let merged = batch::merge_results(&indices, &replies, &opts.into()).map_err(|e| throw(&e))?;

@@ -9,7 +9,9 @@ use crate::interop::args::{
 use crate::interop::response::read_response;
 use crate::interop::{is_absent, throw, to_js, JsResult};
 use zcrm_guard::classify::{ClassifyOptions, Verdict};
-use zcrm_guard::guard::{self, DecisionLog, GuardState, RawGuardConfig, TokenResponse};
+use zcrm_guard::guard::{
+    self, DecisionLog, GuardState, RawGuardConfig, TokenFailure, TokenResponse,
+};
 
 /// Options of `settleNoResponse`.
 #[derive(Debug, Default, Deserialize)]
@@ -112,6 +114,20 @@ impl JsGuard {
             &self
                 .inner
                 .token_refreshed(now, info)
+                .map_err(|e| throw(&e))?,
+        )
+    }
+
+    /// `tokenRefreshFailed(nowMs, { error?, status?, message? })`: the refresh failed;
+    /// `{ action: 'retry' | 'give_up', delayMs, reason, delayBasis, failures }`.
+    #[wasm_bindgen(js_name = tokenRefreshFailed)]
+    pub fn token_refresh_failed(&mut self, now_ms: JsValue, failure: JsValue) -> JsResult {
+        let now = number_arg(&now_ms, "nowMs")?;
+        let failure: TokenFailure = optional_arg(&failure, "failure")?;
+        to_js(
+            &self
+                .inner
+                .token_refresh_failed(now, &failure)
                 .map_err(|e| throw(&e))?,
         )
     }

@@ -14,6 +14,8 @@ import type {
   GuardLogEvent,
   GuardSnapshot,
   GuardState,
+  TokenFailure,
+  TokenFailureDecision,
   TokenResponse,
   TokenStatus,
 } from './generated/guard.js';
@@ -30,7 +32,12 @@ export interface NoResponseOptions {
   truncated?: boolean;
 }
 
-/** The decision engine. Times are ms (e.g. `Date.now()`); the Guard never reads a clock. */
+/**
+ * The decision engine. Times are ms (e.g. `Date.now()`); the Guard never reads a clock.
+ * Every `delayMs` and `waitMs` it answers is a whole number of ms at most 2^31 - 1
+ * (`zohoFacts().maxWaitMs`, what `setTimeout` holds). An operation with `patient: true`
+ * (a write job's) is never ended by a transient outcome.
+ */
 export class Guard {
   constructor(config: GuardConfig);
   /** May this call go now? `retryOf`: the `request` (or any ticket) of the call this attempt retries. */
@@ -43,6 +50,13 @@ export class Guard {
   settleNoResponse(ticket: number, nowMs: number, options?: NoResponseOptions | null): Decision;
   /** A new access token: the next generation. */
   tokenRefreshed(nowMs: number, tokenResponse?: TokenResponse | null): TokenStatus;
+  /**
+   * The refresh failed (`failure` absent: no response). `give_up` (`token_revoked`) means
+   * the refresh token is no good; `retry` means refresh again once `delayMs` has passed
+   * (until then `admit` refuses every call needing the token, then asks one caller with
+   * `refresh: true`). Every attempt counts against Zoho's 10 refreshes per 10 minutes.
+   */
+  tokenRefreshFailed(nowMs: number, failure?: TokenFailure | null): TokenFailureDecision;
   /** The figures the Guard decides on, without committing the time. */
   snapshot(nowMs: number): GuardSnapshot;
   toJSON(): GuardState;

@@ -113,7 +113,10 @@ export interface VerdictLike {
 
 /** Options of `mergeResults`. */
 export interface MergeOptions {
-  /** How many records the caller had; indices in no batch get `NOT_PLANNED`. */
+  /**
+   * How many records the caller had; indices in no batch get `NOT_PLANNED`. At most
+   * 1,000,000 (and so is the highest index): more is `INVALID_ARGUMENT`, checked first.
+   */
   count?: number | null;
   /** Results known before sending, such as `validation.errors`. */
   prior?: RecordResult[];

@@ -18,8 +18,22 @@ pub const NOT_PLANNED: &str = "NOT_PLANNED";
 /// Code of an index whose batch got a reply with no entry for it.
 pub const NO_RESULT: &str = "NO_RESULT";
 
-/// Most indices merged at once (a larger `count` is a caller bug).
-pub const MAX_MERGE_COUNT: usize = 100_000_000;
+/// Most indices merged at once: a larger `count` (or index) is refused with
+/// `INVALID_ARGUMENT` before anything is allocated. One million results are about
+/// 200 MB of JSON: beyond that the reply itself would not fit in a JavaScript string.
+pub const MAX_MERGE_COUNT: usize = 1_000_000;
+
+/// Refuses a `count` above [`MAX_MERGE_COUNT`] (the bindings check it before reading
+/// the batches).
+pub fn check_merge_count(count: usize) -> Result<()> {
+    if count > MAX_MERGE_COUNT {
+        return Err(Error::invalid(
+            "options.count",
+            format!("{count} exceeds {MAX_MERGE_COUNT}"),
+        ));
+    }
+    Ok(())
+}
 
 /// What merging needs from a verdict.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -63,6 +77,7 @@ fn from_top(index: usize, e: &TopError) -> RecordResult {
 /// Merges the replies of `batches` (the caller indices of each batch, in the order the
 /// batches were planned, retries and splits appended) into exactly one result per
 /// index, ascending. `replies[i]` is the reply to `batches[i]`, `None` when none came.
+/// At most [`MAX_MERGE_COUNT`] indices, checked before any allocation.
 pub fn merge_results(
     batches: &[Vec<usize>],
     replies: &[Option<Reply>],
@@ -81,12 +96,7 @@ pub fn merge_results(
         .max()
         .map_or(0, |m| m.saturating_add(1));
     let count = options.count.unwrap_or(highest);
-    if count > MAX_MERGE_COUNT {
-        return Err(Error::invalid(
-            "options.count",
-            format!("{count} exceeds {MAX_MERGE_COUNT}"),
-        ));
-    }
+    check_merge_count(count)?;
     if highest > count {
         return Err(Error::invalid(
             "batches",

@@ -21,7 +21,10 @@ pub use composite::{
     MAX_RECORDS_PER_WRITE_SUB_REQUEST,
 };
 pub use job::{plan_job, BulkWriteForecast, JobOptions, JobPlan};
-pub use merge::{merge_results, MergeOptions, Reply, NOT_PLANNED, NO_REPLY, NO_RESULT};
+pub use merge::{
+    check_merge_count, merge_results, MergeOptions, Reply, MAX_MERGE_COUNT, NOT_PLANNED, NO_REPLY,
+    NO_RESULT,
+};
 
 /// Triggers Zoho accepts in `trigger` (V7DOC insert: workflow, approval, blueprint,
 /// pathfinder, orchestration).

@@ -36,6 +36,9 @@ pub struct ZohoFacts {
     pub duplicate_check: DuplicateCheckFacts,
     /// The HTTP status Zoho sends with a top-level `code` (`{ "INVALID_TOKEN": 401 }`).
     pub code_status: BTreeMap<&'static str, u16>,
+    /// Not Zoho's but the runtime's: the longest wait the Guard asks for, 2^31 - 1 ms
+    /// (what a JavaScript timer holds); a longer sleep is taken in steps of it.
+    pub max_wait_ms: u64,
 }
 
 /// Get Records paging (V7DOC get-records).
@@ -112,6 +115,7 @@ pub fn zoho_facts() -> ZohoFacts {
             custom_module: CUSTOM_MODULE_DUPLICATE_CHECK,
         },
         code_status: CODE_STATUS.iter().copied().collect(),
+        max_wait_ms: crate::MAX_WAIT_MS,
     }
 }
 
@@ -153,5 +157,6 @@ mod tests {
         assert_eq!(v["duplicateCheck"]["modules"]["Contacts"][0], "Email");
         assert_eq!(v["duplicateCheck"]["customModule"][0], "Name");
         assert_eq!(v["codeStatus"]["SUCCESS"], 200);
+        assert_eq!(v["maxWaitMs"], 2_147_483_647_u64);
     }
 }

@@ -2,7 +2,8 @@
 //! limits that bind it in [`super::limits`].
 //!
 //! An operation is the one plain object every function of the package takes:
-//! `{ kind, module?, recordCount?, coqlLimit?, sorted?, rollbackOnFail?, credits? }`.
+//! `{ kind, module?, recordCount?, coqlLimit?, sorted?, rollbackOnFail?, credits?,
+//! maxAttempts?, patient? }`.
 //!
 //! Sources (keys as in `shared/zoho-api-facts.md`): SUBC/K203 and third-party lists
 //! (complex APIs), V7DOC (composite slots).
@@ -142,8 +143,13 @@ pub struct RawOperation {
     pub rollback_on_fail: Option<bool>,
     /// Credits known for this call (a GraphQL call's analysed cost): overrides the table.
     pub credits: Option<u32>,
-    /// Attempts for this call, overriding the Guard's `retry.maxAttempts`.
+    /// Attempts for this call, overriding the Guard's `retry.maxAttempts` (and a
+    /// patient call's "no cap").
     pub max_attempts: Option<u32>,
+    /// A patient call: never ends on a transient outcome (no attempts cap unless
+    /// `maxAttempts` is set; an open breaker or a spent retry budget is waited out).
+    /// Default `false`: the Guard's call-by-call rules.
+    pub patient: Option<bool>,
 }
 
 /// A checked operation.
@@ -169,6 +175,13 @@ pub struct Operation {
     /// resolves a lost reply. 1 to [`MAX_ATTEMPTS_PER_CALL`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<u32>,
+    /// A patient call (a write job's): retried after the delay the rules give for as
+    /// long as its caller lets it, never ended by a transient outcome. Without its own
+    /// `max_attempts` it has no attempts cap; an open breaker and a spent retry budget
+    /// become waits (basis `breaker`, `budget`); only permanent errors, a Retry-After
+    /// above the ceiling and the credits end it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub patient: bool,
 }
 
 /// Most attempts one call may ask for (the Guard's configuration has the same bound).
@@ -226,6 +239,7 @@ impl TryFrom<RawOperation> for Operation {
             rollback_on_fail: raw.rollback_on_fail.unwrap_or(false),
             credits: raw.credits,
             max_attempts: raw.max_attempts,
+            patient: raw.patient.unwrap_or(false),
         })
     }
 }
@@ -242,7 +256,14 @@ impl Operation {
             rollback_on_fail: false,
             credits: None,
             max_attempts: None,
+            patient: false,
         }
+    }
+
+    /// Builder: a patient call.
+    pub fn patient(mut self) -> Self {
+        self.patient = true;
+        self
     }
 
     /// Builder: the module.

@@ -8,7 +8,9 @@ use super::body::{empty_object, raw_to_value, records_of, result_array, LeanReco
 use super::codes::{code_rule, status_rule};
 use super::details;
 use super::parse::{Entry, Item, Top, TopValue};
-use super::{is_success, Category, Outcome, RetryHint, TopError, Verdict, GRAPHQL_ERROR};
+use super::{
+    is_success, Category, Outcome, RetryHint, TopError, Verdict, GRAPHQL_ERROR, SHORT_REPLY,
+};
 use crate::catalog::{Operation, OperationKind};
 
 /// Sets the verdict's outcome, category and retry hint.
@@ -36,6 +38,47 @@ pub(super) fn status_failure(v: &mut Verdict, why: &str) {
             details: empty_object(),
             category,
             retry,
+        },
+    );
+}
+
+/// Kinds whose 2xx reply has one result per record sent (a mass update answers with
+/// one job, whatever its record count).
+fn one_result_per_record(kind: OperationKind) -> bool {
+    matches!(
+        kind,
+        OperationKind::Insert
+            | OperationKind::Update
+            | OperationKind::Upsert
+            | OperationKind::Delete
+    )
+}
+
+/// A 2xx write reply with fewer results than the operation's `recordCount` (`{}`,
+/// `{"data":[]}`, an entry missing): not a success, whatever the entries it has say;
+/// the records it lacks may or may not have been written (`SHORT_REPLY`).
+pub(super) fn short_reply(v: &mut Verdict, operation: Option<&Operation>, received: usize) {
+    let Some(expected) = operation
+        .filter(|o| one_result_per_record(o.kind))
+        .and_then(|o| o.record_count)
+    else {
+        return;
+    };
+    let short = usize::try_from(expected).is_ok_and(|n| received < n);
+    if !short || !is_success(v.http_status) || v.http_status == 204 || v.error.is_some() {
+        return;
+    }
+    let mut details = Map::new();
+    details.insert("expected".into(), Value::from(expected));
+    details.insert("received".into(), Value::from(received));
+    set_error(
+        v,
+        TopError {
+            code: SHORT_REPLY.into(),
+            message: format!("the reply has {received} results for {expected} records"),
+            details: Value::Object(details),
+            category: Category::Unknown,
+            retry: RetryHint::Backoff,
         },
     );
 }

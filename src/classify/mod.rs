@@ -28,8 +28,9 @@ pub use verdict::*;
 
 use crate::catalog::Operation;
 use crate::error::{clip, Error, Result};
+use crate::MAX_WAIT_MS;
 use body::empty_object;
-use envelope::{object, set, set_error, status_failure};
+use envelope::{object, set, set_error, short_reply, status_failure};
 use parse::Parsed;
 
 /// Deepest JSON accepted in an already-parsed body (serde_json's own parse limit).
@@ -43,6 +44,9 @@ pub const ABORTED: &str = "ABORTED";
 pub const TIMEOUT: &str = "TIMEOUT";
 /// Synthetic code of a GraphQL error with no code of its own.
 pub const GRAPHQL_ERROR: &str = "GRAPHQL_ERROR";
+/// Synthetic code of a 2xx write reply with fewer results than records sent
+/// (`details: { expected, received }`): category `unknown`, retry `backoff`.
+pub const SHORT_REPLY: &str = "SHORT_REPLY";
 
 /// Classifies one response.
 ///
@@ -111,7 +115,8 @@ pub fn classify_lean<'a>(
         credits: facts
             .credits_remaining
             .map(|remaining| Credits { remaining }),
-        retry_after_ms: facts.retry_after_ms,
+        // A wait no timer holds is as good as "beyond any ceiling" (2^31 - 1 ms).
+        retry_after_ms: facts.retry_after_ms.map(|r| r.min(MAX_WAIT_MS)),
         token_expires_at: facts.token_expires_at,
     };
     let status = response.status;
@@ -140,6 +145,10 @@ pub fn classify_lean<'a>(
             }
         }
     }
+    if status != 304 {
+        short_reply(&mut verdict, operation, records.len());
+    }
+    verdict.retry_after_ms = verdict.retry_after_ms.map(|r| r.min(MAX_WAIT_MS));
     if status == 429 {
         // Any 429 is the rate limit, whatever its body says (STAT, K203).
         set(

@@ -6,7 +6,7 @@
 use super::state::Usage;
 use super::{
     tokens, Admission, Admitted, Guard, GuardState, InFlight, Pending, RefuseReason, Refused,
-    Request, RetryClass, MAX_SAFE_INTEGER,
+    Request, RetryClass, MAX_WAIT_MS,
 };
 use crate::catalog::{credit_cost, CreditCost, Operation, OperationKind, Pool};
 use crate::error::{Error, Result};
@@ -32,7 +32,7 @@ struct Attempt {
 fn refuse(wait_ms: u64, reason: RefuseReason, refresh: bool) -> Refused {
     Refused {
         ok: false,
-        wait_ms,
+        wait_ms: wait_ms.min(MAX_WAIT_MS),
         reason,
         refresh,
     }
@@ -83,9 +83,10 @@ impl Guard {
             .or_else(|| s.check_credits(cost, now))
     }
 
-    /// The token call itself waits only for the refresh-token rate limit; any other
-    /// call waits while the token must be refreshed: its retry needs a newer
-    /// generation, a refresh of this generation is under way, or it expires soon.
+    /// The token call itself waits only for the refresh-token rate limit (and a failed
+    /// refresh's wait); any other call waits while the token must be refreshed: a
+    /// failed refresh's wait runs, its retry needs a newer generation, a refresh of
+    /// this generation is under way or failed, or the token expires soon.
     fn check_token(
         &mut self,
         op: &Operation,
@@ -94,23 +95,26 @@ impl Guard {
     ) -> Option<Refused> {
         let s = &self.state;
         if op.kind == OperationKind::Token {
-            let wait = s.token.refresh_wait(now);
+            let wait = s.token.next_refresh_wait(now);
             return (wait > 0).then(|| refuse(wait, RefuseReason::TokenRefresh, false));
+        }
+        let failed_wait = s.token.retry_wait(now);
+        if failed_wait > 0 {
+            return Some(refuse(failed_wait, RefuseReason::TokenRefresh, false));
         }
         let generation = s.token.generation;
         let awaits_newer = retry.is_some_and(|r| {
             matches!(r.request.pending, Pending::Token { generation: failed } if generation <= failed)
         });
-        let refreshing = s.token.refresh.is_some_and(|a| a.generation == generation);
-        let expiring = s
-            .token
-            .expires_at
-            .is_some_and(|exp| now.saturating_add(s.config.token_refresh_skew_ms) >= exp);
+        let refreshing =
+            s.token.failures > 0 || s.token.refresh.is_some_and(|a| a.generation == generation);
+        let expiring = s.token.expiring(now, s.config.token_refresh_skew_ms);
         (awaits_newer || refreshing || expiring).then(|| self.ask_refresh(now))
     }
 
     /// A `token_refresh` refusal: the first caller (or the first after the refresh
-    /// timed out) is told to refresh; the others wait.
+    /// timed out or failed) is told to refresh once `waitMs` (the refresh-token rate
+    /// limit) has passed; the others wait.
     fn ask_refresh(&mut self, now: u64) -> Refused {
         let s = &mut self.state;
         let generation = s.token.generation;
@@ -228,7 +232,7 @@ impl GuardState {
         {
             Some(0) => None,
             Some(w) => Some(refuse(w, RefuseReason::Credits, false)),
-            None => Some(refuse(MAX_SAFE_INTEGER, RefuseReason::Credits, false)),
+            None => Some(refuse(MAX_WAIT_MS, RefuseReason::Credits, false)),
         }
     }
 

@@ -54,11 +54,13 @@ pub struct Refused {
     /// Always `false`.
     #[cfg_attr(feature = "ts", ts(type = "false"))]
     pub ok: bool,
-    /// Ms to wait before asking again.
+    /// Ms to wait before asking again (at most 2^31 - 1, `MAX_WAIT_MS`). With
+    /// `token_refresh` and `refresh: true`: wait this long, then refresh.
     pub wait_ms: u64,
     /// Which limit refused it.
     pub reason: RefuseReason,
-    /// With `token_refresh`: `true` for the one caller that should refresh the token now.
+    /// With `token_refresh`: `true` for the one caller that should refresh the token, once
+    /// `waitMs` has passed (the refresh-token rate limit).
     pub refresh: bool,
 }
 
@@ -161,13 +163,15 @@ pub enum Reason {
     NetworkError,
     /// A locked record (top-level RECORD_LOCKED).
     Locked,
-    /// The server asked for a longer wait than `maxDelayMs` allows.
+    /// The server asked for a longer wait than `maxRetryAfterMs` (or, under
+    /// `give_up_if_longer`, `maxDelayMs`) allows.
     RetryAfterTooLong,
-    /// `maxAttempts` reached.
+    /// `maxAttempts` reached (a patient call: only its own `maxAttempts`).
     AttemptsExhausted,
-    /// The class's retry budget is empty.
+    /// The class's retry budget is empty (and, for a patient call, never refills).
     RetryBudget,
-    /// The class's circuit breaker is open.
+    /// The class's circuit breaker is open: a call by call gives up; a patient call
+    /// retries when it half-opens.
     BreakerOpen,
     /// First INVALID_TOKEN / AUTHENTICATION_FAILURE of this token generation.
     TokenInvalid,
@@ -191,8 +195,19 @@ pub enum Reason {
     NotRetryable,
     /// Resend only after a condition is met (re-read, restart pagination).
     Conditional,
-    /// A response classify did not recognise; never treated as success.
+    /// A response classify did not recognise (a proxy's page, an unparseable body);
+    /// never treated as success: retried when safe, else given up.
     UnknownResponse,
+    /// A 2xx write reply with fewer results than records sent (`SHORT_REPLY`): retried.
+    ShortReply,
+    /// The token endpoint says the refresh token (or client) is no longer valid.
+    TokenRevoked,
+    /// The job's deadline came (set by the client, never by the Guard).
+    Deadline,
+    /// The job's signal aborted it (set by the client, never by the Guard).
+    Aborted,
+    /// The caller's decision hook vetoed a retry (set by the client, never by the Guard).
+    Vetoed,
 }
 
 /// Which figure the delay was derived from.
@@ -202,7 +217,7 @@ pub enum Reason {
 pub enum DelayBasis {
     /// Full jitter on the throttling base.
     Throttle,
-    /// Full jitter on the transient base.
+    /// Full jitter on the transient base (a failed token refresh: equal jitter from 1 s).
     Transient,
     /// Full jitter on the per-record base.
     Records,
@@ -214,6 +229,8 @@ pub enum DelayBasis {
     Breaker,
     /// Until the refresh-token rate limit allows a refresh.
     TokenRateLimit,
+    /// Until the class's retry budget has refilled enough (a patient call).
+    Budget,
 }
 
 /// The figures a decision was made from.
@@ -223,8 +240,9 @@ pub enum DelayBasis {
 pub struct DecisionInputs {
     /// Attempt that was settled, from 1.
     pub attempt: u32,
-    /// The configured maximum.
-    pub max_attempts: u32,
+    /// Attempts the call may have: its own `maxAttempts`, else the configuration's;
+    /// `null` for a patient call without its own (no cap).
+    pub max_attempts: Option<u32>,
     /// What the delay rests on.
     pub delay_basis: Option<DelayBasis>,
     /// Base of the backoff used.
@@ -267,7 +285,7 @@ pub struct Decision {
     /// What to do.
     #[cfg_attr(feature = "ts", ts(skip))]
     pub action: Action,
-    /// Ms to wait first.
+    /// Ms to wait first (at most 2^31 - 1, `MAX_WAIT_MS`).
     pub delay_ms: u64,
     /// Records to resend (`retry_records`), or the failed ones (`give_up` of a partial).
     #[cfg_attr(feature = "ts", ts(skip))]

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::decision::{Admission, Decision};
+use super::refresh::{TokenFailure, TokenFailureDecision};
 use super::tokens::{TokenInfo, TokenStatus};
 use super::{Guard, GuardState};
 use crate::catalog::Operation;
@@ -52,6 +53,16 @@ pub enum LogEvent {
         /// The answer.
         result: TokenStatus,
     },
+    /// `tokenRefreshFailed`.
+    TokenRefreshFailed {
+        /// Time as used.
+        #[serde(rename = "nowMs")]
+        now_ms: u64,
+        /// The failure (texts clipped).
+        failure: TokenFailure,
+        /// The answer.
+        result: TokenFailureDecision,
+    },
 }
 
 /// What a [`LogEvent`] is read from: every variant's fields, flat. A plain struct
@@ -67,6 +78,7 @@ struct EventWire {
     ticket: Option<u64>,
     decision: Option<Box<Decision>>,
     token: Option<TokenInfo>,
+    failure: Option<TokenFailure>,
 }
 
 #[derive(Deserialize)]
@@ -75,6 +87,7 @@ enum EventKind {
     Admit,
     Settle,
     TokenRefreshed,
+    TokenRefreshFailed,
 }
 
 impl TryFrom<EventWire> for LogEvent {
@@ -98,6 +111,11 @@ impl TryFrom<EventWire> for LogEvent {
             EventKind::TokenRefreshed => LogEvent::TokenRefreshed {
                 now_ms: w.now_ms,
                 token: w.token.ok_or_else(|| missing("token"))?,
+                result: serde_json::from_value(result).map_err(|e| e.to_string())?,
+            },
+            EventKind::TokenRefreshFailed => LogEvent::TokenRefreshFailed {
+                now_ms: w.now_ms,
+                failure: w.failure.ok_or_else(|| missing("failure"))?,
                 result: serde_json::from_value(result).map_err(|e| e.to_string())?,
             },
         })
@@ -165,6 +183,11 @@ pub fn replay(log: &DecisionLog) -> Result<Vec<LogEvent>> {
             }
             LogEvent::TokenRefreshed { now_ms, token, .. } => {
                 guard.token_refreshed(*now_ms as f64, Some(token.clone()))?;
+            }
+            LogEvent::TokenRefreshFailed {
+                now_ms, failure, ..
+            } => {
+                guard.token_refresh_failed(*now_ms as f64, failure)?;
             }
         }
     }

@@ -9,6 +9,14 @@
 //! Time: `nowMs` must be a finite, non-negative number of ms (at most 2^53 - 1);
 //! fractions are dropped; a time earlier than one already seen is clamped to it
 //! (time never goes backwards inside the Guard).
+//!
+//! Waits: every `delayMs` and `waitMs` is at most [`MAX_WAIT_MS`] (2^31 - 1, what a
+//! JavaScript timer holds). A Retry-After above `retry.maxRetryAfterMs` is given up on.
+//!
+//! Patience: an operation with `patient: true` (a write job's) is never ended by a
+//! transient outcome: no attempts cap unless its own, an open breaker or a spent budget
+//! waited out (see `patience.rs`). A non-idempotent write whose outcome is unknown (no
+//! response, 408, any 5xx, an unreadable or short 2xx) is always verified, never resent.
 
 mod admit;
 mod aimd;
@@ -21,6 +29,8 @@ mod decision;
 mod decision_ts;
 mod ledger;
 mod log;
+mod patience;
+mod refresh;
 mod retry;
 mod rules;
 mod settle;
@@ -28,6 +38,7 @@ mod snapshot;
 mod state;
 mod tokens;
 
+pub use crate::MAX_WAIT_MS;
 pub use backoff::{ceiling, full_jitter, Jitter, JitterState};
 pub use breaker::BreakerState;
 pub use budget::{PerClass, RetryClass};
@@ -40,6 +51,7 @@ pub use decision::*;
 pub use decision_ts::{DecisionStep, DecisionView};
 pub use ledger::Ledger;
 pub use log::{replay, DecisionLog, LogEvent};
+pub use refresh::{TokenFailure, TokenFailureDecision, TOKEN_RETRY_BASE_MS};
 pub use snapshot::Snapshot;
 pub use state::{Breakers, GuardState, InFlight, Pending, Request, STATE_VERSION};
 pub use tokens::{TokenInfo, TokenResponse, TokenState, TokenStatus};
@@ -145,6 +157,29 @@ impl Guard {
             },
         );
         Ok(status)
+    }
+
+    /// `tokenRefreshFailed(nowMs, failure)`: the refresh asked for failed; what the
+    /// token endpoint's answer means, and how long every caller waits (see
+    /// [`TokenFailureDecision`]). The failure counts against the rate limit.
+    pub fn token_refresh_failed(
+        &mut self,
+        now_ms: f64,
+        failure: &TokenFailure,
+    ) -> Result<TokenFailureDecision> {
+        let now = self.time(now_ms)?;
+        self.advance(now);
+        let failure = failure.clipped();
+        let decision = self.state.refresh_failed(now, &failure);
+        self.log.record(
+            &self.state,
+            LogEvent::TokenRefreshFailed {
+                now_ms: now,
+                failure,
+                result: decision.clone(),
+            },
+        );
+        Ok(decision)
     }
 
     /// `snapshot(nowMs)`: the figures the Guard decides on. Read-only (time is not committed).

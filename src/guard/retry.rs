@@ -1,18 +1,11 @@
-//! Scheduling a retry: attempts left, the server's Retry-After (as the policy says)
-//! or full jitter on the class's base, and the class's retry budget.
+//! Scheduling a retry: attempts left, the server's Retry-After (below its ceiling, as
+//! the policy says) or full jitter on the class's base, and the class's retry budget.
 
 use super::rules::Ruling;
 use super::settle::Ctx;
-use super::{budget, ceiling, DelayBasis, Guard, Reason, RetryAfterPolicy, RetryClass};
+use super::{ceiling, DelayBasis, Guard, Reason, RetryAfterPolicy, RetryClass};
 
 impl Guard {
-    /// A give-up while the class's breaker is open: the delay says when it half-opens.
-    pub(super) fn breaker_give_up(&mut self, ctx: &mut Ctx<'_>, class: RetryClass) -> Ruling {
-        let wait = self.state.breakers.of(class).wait(ctx.now).unwrap_or(0);
-        ctx.inputs.delay_basis = Some(DelayBasis::Breaker);
-        Ruling::give_up(Reason::BreakerOpen).after(wait)
-    }
-
     /// Schedules a retry of the whole call: attempts, Retry-After policy, budget.
     pub(super) fn schedule(
         &mut self,
@@ -36,37 +29,13 @@ impl Guard {
         base: u64,
         timeout: bool,
     ) -> Result<u64, Reason> {
-        let used = ctx.req.attempts.saturating_sub(ctx.req.auth_replays);
-        if used >= self.state.max_attempts(&ctx.flight.operation) {
+        if self.out_of_attempts(ctx) {
             return Err(Reason::AttemptsExhausted);
         }
-        let cfg = &self.state.config;
-        let max_delay = cfg.retry.max_delay_ms;
-        let jitter_max = cfg.retry.retry_after_jitter_ms;
-        let policy = cfg.retry.retry_after;
-        let cost = if timeout {
-            cfg.budget.timeout_cost
-        } else {
-            cfg.budget.retry_cost
-        };
         let delay = match ctx.verdict.retry_after_ms {
-            Some(r) => {
-                let r = match policy {
-                    RetryAfterPolicy::Honour => r,
-                    RetryAfterPolicy::Clamp => r.min(max_delay),
-                    RetryAfterPolicy::GiveUpIfLonger if r > max_delay => {
-                        return Err(Reason::RetryAfterTooLong)
-                    }
-                    RetryAfterPolicy::GiveUpIfLonger => r,
-                };
-                ctx.inputs.delay_basis = Some(DelayBasis::RetryAfter);
-                // Everyone else waits for the server's instant too.
-                let s = &mut self.state;
-                s.cooldown_until = s.cooldown_until.max(ctx.now.saturating_add(r));
-                r.saturating_add(s.jitter.up_to(jitter_max))
-            }
+            Some(r) => self.server_delay(ctx, r)?,
             None => {
-                let ceil = ceiling(base, used, max_delay);
+                let ceil = ceiling(base, ctx.used(), self.state.config.retry.max_delay_ms);
                 ctx.inputs.delay_basis = Some(match class {
                     RetryClass::Throttle => DelayBasis::Throttle,
                     RetryClass::Records => DelayBasis::Records,
@@ -77,14 +46,41 @@ impl Guard {
                 self.state.jitter.up_to(ceil)
             }
         };
-        let tokens = self.state.budgets.get_mut(class);
-        if !budget::try_charge(tokens, cost) {
-            ctx.inputs.budget_remaining = Some(*tokens);
-            return Err(Reason::RetryBudget);
+        let b = &self.state.config.budget;
+        let cost = if timeout {
+            b.timeout_cost
+        } else {
+            b.retry_cost
+        };
+        let refill = self.charge(ctx, class, cost)?;
+        if refill > delay {
+            ctx.inputs.delay_basis = Some(DelayBasis::Budget);
         }
-        ctx.inputs.budget_remaining = Some(*tokens);
-        ctx.inputs.budget_cost = Some(cost);
-        ctx.req.charged = Some((class, cost));
-        Ok(delay)
+        Ok(delay.max(refill))
+    }
+
+    /// The wait a server asked for (Retry-After): given up above `maxRetryAfterMs`
+    /// (everyone else then waits that ceiling), else as the policy says; everyone else
+    /// waits for the server's instant too.
+    fn server_delay(&mut self, ctx: &mut Ctx<'_>, asked: u64) -> Result<u64, Reason> {
+        let s = &mut self.state;
+        let cfg = &s.config.retry;
+        let limit = cfg.max_retry_after_ms;
+        let r = match cfg.retry_after {
+            _ if asked > limit => {
+                s.cooldown_until = s.cooldown_until.max(ctx.now.saturating_add(limit));
+                return Err(Reason::RetryAfterTooLong);
+            }
+            RetryAfterPolicy::Honour => asked,
+            RetryAfterPolicy::Clamp => asked.min(cfg.max_delay_ms),
+            RetryAfterPolicy::GiveUpIfLonger if asked > cfg.max_delay_ms => {
+                return Err(Reason::RetryAfterTooLong)
+            }
+            RetryAfterPolicy::GiveUpIfLonger => asked,
+        };
+        let jitter_max = cfg.retry_after_jitter_ms;
+        ctx.inputs.delay_basis = Some(DelayBasis::RetryAfter);
+        s.cooldown_until = s.cooldown_until.max(ctx.now.saturating_add(r));
+        Ok(r.saturating_add(s.jitter.up_to(jitter_max)))
     }
 }

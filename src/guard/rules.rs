@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::settle::Ctx;
 use super::{tokens, Action, AmbiguousInsert, DelayBasis, Guard, Pending, Reason, RetryClass};
 use crate::catalog::OperationKind;
-use crate::classify::{Category, Outcome, RecordResult, RetryHint};
+use crate::classify::{Category, Outcome, RecordResult, RetryHint, Verdict, SHORT_REPLY};
 
 /// What one rule decided: the decision without its bookkeeping.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +74,27 @@ fn is_non_idempotent(kind: OperationKind) -> bool {
     )
 }
 
+/// Statuses after which a non-idempotent write may or may not have been committed:
+/// no response, a timeout, any 5xx (a proxy's 502 can follow Zoho's commit).
+fn ambiguous_status(status: u16) -> bool {
+    status == 0 || status == 408 || status >= 500
+}
+
+/// A response nobody can read: unknown on a 2xx (an unparseable or short body, a
+/// proxy's page, an unknown code), or known only by its status (an error page with
+/// no JSON envelope), or a short reply.
+pub(super) fn unreadable(v: &Verdict) -> bool {
+    let code = v.error.as_ref().map_or("", |e| e.code.as_str());
+    let by_status_only = code
+        .strip_prefix("HTTP_")
+        .is_some_and(|n| n.parse() == Ok(v.http_status));
+    v.category == Category::Unknown
+        && ((200..300).contains(&v.http_status)
+            || v.error.is_none()
+            || by_status_only
+            || code == SHORT_REPLY)
+}
+
 /// The id of the existing record a DUPLICATE_DATA names (`details.duplicate_record.id`
 /// or `details.id`; the exact key is unverified, facts §5).
 fn duplicate_id(details: &Value) -> Option<&str> {
@@ -99,15 +120,15 @@ impl Guard {
             return self.records_rule(ctx);
         }
         let code = v.error.as_ref().map_or("", |e| e.code.as_str());
-        let ambiguous_status = v.http_status == 0
-            || v.http_status == 408
-            || v.http_status == 504
-            || ((200..300).contains(&v.http_status) && v.category == Category::Unknown);
-        if is_non_idempotent(kind) && ambiguous_status {
+        let unreadable = unreadable(v);
+        if is_non_idempotent(kind) && (ambiguous_status(v.http_status) || unreadable) {
             // A call the caller aborted (or a dead process's orphan, settled on
             // resume) says nothing about the network: no breaker failure.
             if v.http_status == 0 && code != "ABORTED" {
                 self.state.breaker_failure(RetryClass::Network, ctx.now);
+            }
+            if v.http_status >= 500 {
+                self.state.breaker_failure(RetryClass::Server, ctx.now);
             }
             return self.ambiguous_rule(ctx);
         }
@@ -138,6 +159,15 @@ impl Guard {
                 let base = self.state.config.retry.record_base_delay_ms;
                 self.schedule(ctx, RetryClass::Records, base, false, Reason::Locked)
             }
+            // A proxy's page, an unparseable or short 2xx: the server's fault, transient.
+            Category::Unknown if unreadable => {
+                let reason = if code == SHORT_REPLY {
+                    Reason::ShortReply
+                } else {
+                    Reason::UnknownResponse
+                };
+                self.transient_rule(ctx, RetryClass::Server, false, reason)
+            }
             Category::Unknown => Ruling::give_up(Reason::UnknownResponse),
             _ if v.retry == RetryHint::Conditional => Ruling::give_up(Reason::Conditional),
             _ if v.retry == RetryHint::Backoff => {
@@ -158,7 +188,7 @@ impl Guard {
         reason: Reason,
     ) -> Ruling {
         if self.state.breaker_failure(class, ctx.now) {
-            return self.breaker_give_up(ctx, class);
+            return self.breaker_open(ctx, class);
         }
         let base = self.state.config.retry.base_delay_ms;
         self.schedule(ctx, class, base, timeout, reason)
@@ -217,8 +247,7 @@ impl Guard {
     /// A non-idempotent call whose outcome is unknown: as `ambiguousInsert` says.
     fn ambiguous_rule(&mut self, ctx: &mut Ctx<'_>) -> Ruling {
         ctx.req.ambiguous = true;
-        let used = ctx.req.attempts.saturating_sub(ctx.req.auth_replays);
-        if used >= self.state.max_attempts(&ctx.flight.operation) {
+        if self.out_of_attempts(ctx) {
             return Ruling::give_up(Reason::AmbiguousWrite);
         }
         let is_insert = ctx.flight.operation.kind == OperationKind::Insert;
@@ -240,12 +269,14 @@ impl Guard {
         }
     }
 
-    /// INVALID_TOKEN / AUTHENTICATION_FAILURE: one replay with a fresh token, asking
-    /// one caller per generation to refresh it.
+    /// INVALID_TOKEN / AUTHENTICATION_FAILURE: one replay with a fresh token (a patient
+    /// call: one per token that expired in flight), asking one caller per generation
+    /// to refresh it, once the rate limit and a failed refresh's wait allow.
     fn auth_rule(&mut self, ctx: &mut Ctx<'_>, code: &str) -> Ruling {
+        let again = ctx.req.auth_replays >= 1 && !self.may_replay_again(ctx);
         let s = &mut self.state;
         let generation = s.token.generation;
-        if ctx.req.auth_replays >= 1 {
+        if again {
             // Failed again after a fresh token.
             if code == "AUTHENTICATION_FAILURE" {
                 ctx.inputs.data_center = s.token.data_center();
@@ -254,7 +285,7 @@ impl Guard {
             }
             return Ruling::give_up(Reason::TokenRejected);
         }
-        ctx.req.auth_replays = 1;
+        ctx.req.auth_replays = ctx.req.auth_replays.saturating_add(1);
         if ctx.flight.generation < generation {
             // The token was refreshed since this call left: replay it at once.
             return Ruling::retry(0, Reason::TokenReplaced);
@@ -269,7 +300,7 @@ impl Guard {
         if asked {
             Ruling::retry(0, Reason::AwaitTokenRefresh)
         } else {
-            let wait = s.token.refresh_wait(ctx.now);
+            let wait = s.token.next_refresh_wait(ctx.now);
             s.token.refresh = Some(tokens::RefreshAsk {
                 asked_at: ctx.now.saturating_add(wait),
                 generation,
@@ -283,6 +314,8 @@ impl Guard {
 
     /// A 429: credit exhaustion when the credits are nearly gone, else concurrency.
     fn rate_limit_rule(&mut self, ctx: &mut Ctx<'_>) -> Ruling {
+        let spent = self.out_of_attempts(ctx);
+        let limit = self.state.credit_wait_limit(&ctx.flight.operation);
         let s = &mut self.state;
         let allowance = s.config.credit_allowance;
         let nearly = (allowance.saturating_mul(u64::from(s.config.credits_nearly_gone_permille))
@@ -298,8 +331,7 @@ impl Guard {
                 .wait_for(ctx.now, u64::from(ctx.flight.cost).max(1), allowance)
                 .unwrap_or(0);
             ctx.inputs.delay_basis = Some(DelayBasis::Credits);
-            let used = ctx.req.attempts.saturating_sub(ctx.req.auth_replays);
-            if wait <= s.config.retry.max_delay_ms && used < s.max_attempts(&ctx.flight.operation) {
+            if wait <= limit && !spent {
                 return Ruling::retry(wait, Reason::Credits);
             }
             return Ruling::give_up(Reason::Credits).after(wait);

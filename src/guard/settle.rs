@@ -4,11 +4,13 @@
 
 use serde_json::Value;
 
+use super::rules::unreadable;
 use super::{
     budget, Action, Decision, DecisionInputs, Guard, GuardState, InFlight, Pending, Reason, Request,
 };
 use crate::classify::{Category, Credits, Outcome, RetryHint, TopError, Verdict};
 use crate::error::Error;
+use crate::MAX_WAIT_MS;
 
 /// What one settle works on.
 pub(super) struct Ctx<'a> {
@@ -89,7 +91,7 @@ impl Guard {
             inputs: DecisionInputs::default(),
         };
         ctx.inputs.attempt = ctx.flight.attempt;
-        ctx.inputs.max_attempts = self.state.max_attempts(&ctx.flight.operation);
+        ctx.inputs.max_attempts = self.state.attempts_cap(&ctx.flight.operation);
         ctx.inputs.token_generation = ctx.flight.generation;
         ctx.inputs.credits_header = verdict.credits.map(|c: Credits| c.remaining);
         ctx.inputs.retry_after_ms = verdict.retry_after_ms;
@@ -111,10 +113,11 @@ impl Guard {
                 u64::from(ctx.flight.refund_on_rollback),
             );
         }
-        // Any HTTP answer shows the network works; any non-5xx that the server works.
+        // Any HTTP answer shows the network works; any readable non-5xx that the
+        // server works (a proxy's page on a 200 shows nothing of the kind).
         if verdict.http_status != 0 {
             self.state.breakers.network.success();
-            if verdict.http_status < 500 {
+            if verdict.http_status < 500 && !unreadable(verdict) {
                 self.state.breakers.server.success();
             }
         }
@@ -128,7 +131,9 @@ impl Guard {
 
         // Book-keeping of the logical request.
         let mut req = ctx.req;
-        req.since = now;
+        let delay_ms = ruling.delay_ms.min(MAX_WAIT_MS);
+        // A patient retry may be due weeks from now: not abandoned before then.
+        req.since = now.saturating_add(delay_ms);
         match ruling.action {
             Action::Done | Action::GiveUp | Action::Split => {
                 self.state.requests.remove(&ctx.flight.request);
@@ -142,7 +147,7 @@ impl Guard {
         }
         Decision {
             action: ruling.action,
-            delay_ms: ruling.delay_ms,
+            delay_ms,
             indices: ruling.indices,
             reason: ruling.reason,
             attempt: ctx.flight.attempt,

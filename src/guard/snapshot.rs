@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Breakers, GuardState, Pending, PerClass, TokenStatus};
+use super::{budget, Breakers, GuardState, Pending, PerClass, TokenStatus};
 
 /// The figures the Guard decides on, as `snapshot(nowMs)` gives them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,7 +40,7 @@ pub struct Snapshot {
     /// Breakers.
     #[cfg_attr(feature = "ts", ts(inline))]
     pub breakers: Breakers,
-    /// Retry budget tokens.
+    /// Retry budget tokens (refilled up to the snapshot's time).
     pub budgets: PerClass<u32>,
     /// Requests waiting for a retry.
     pub pending_requests: u32,
@@ -59,6 +59,15 @@ impl GuardState {
         breakers.network.tick(now);
         let mut token = s.token.clone();
         token.expire(now);
+        let (mut budgets, mut since) = (s.budgets, s.budgets_since);
+        let b = &s.config.budget;
+        budget::refill_all(
+            &mut budgets,
+            &mut since,
+            now,
+            b.refill_per_second,
+            b.capacity,
+        );
         Snapshot {
             now,
             in_flight: u32::try_from(s.in_flight.len()).unwrap_or(u32::MAX),
@@ -75,7 +84,7 @@ impl GuardState {
             next_credit_free_at,
             cooldown_until: (s.cooldown_until > now).then_some(s.cooldown_until),
             breakers,
-            budgets: s.budgets,
+            budgets,
             pending_requests: u32::try_from(
                 s.requests
                     .values()

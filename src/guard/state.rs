@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::aimd::{milli, MILLI};
 use super::{
-    BreakerState, GuardConfig, Jitter, Ledger, PerClass, RetryClass, TokenState, MAX_SAFE_INTEGER,
+    budget, BreakerState, GuardConfig, Jitter, Ledger, PerClass, RetryClass, TokenState,
+    MAX_SAFE_INTEGER,
 };
 use crate::catalog::Operation;
 use crate::error::{Error, Result};
@@ -15,8 +16,8 @@ use crate::error::{Error, Result};
 /// Version of the serialized state; `fromJSON` refuses any other.
 pub const STATE_VERSION: u32 = 1;
 
-/// A pending request whose retry never came is forgotten after this long (the
-/// caller dropped it); the credit window's length is a generous bound.
+/// A pending request whose retry never came is forgotten this long after it was due
+/// (the caller dropped it); the credit window's length is a generous bound.
 const PENDING_TTL_MS: u64 = crate::catalog::CREDIT_WINDOW_MS;
 
 /// Requests waiting for a retry beyond which the oldest is forgotten (a caller that
@@ -84,7 +85,8 @@ pub struct Request {
     pub ambiguous: bool,
     /// Budget charged for the next attempt.
     pub charged: Option<(RetryClass, u32)>,
-    /// When the last decision was made.
+    /// When the last attempt was admitted, or the retry the last decision asked for
+    /// is due (its time plus its delay): the pending TTL counts from here.
     pub since: u64,
 }
 
@@ -155,6 +157,10 @@ pub struct GuardState {
     pub ledger: Ledger,
     /// Retry budget tokens per class.
     pub budgets: PerClass<u32>,
+    /// When each class's refill counts from (later than now while patient retries'
+    /// borrowed tokens accrue).
+    #[serde(default = "no_refill_yet")]
+    pub budgets_since: PerClass<u64>,
     /// Circuit breakers.
     pub breakers: Breakers,
     /// No call before this instant (server's Retry-After).
@@ -175,6 +181,7 @@ impl GuardState {
             version: STATE_VERSION,
             effective_milli: milli(config.concurrency),
             budgets: PerClass::all(config.budget.capacity),
+            budgets_since: no_refill_yet(),
             jitter: Jitter::new(config.seed),
             config,
             now: 0,
@@ -218,6 +225,14 @@ impl GuardState {
         s.token.expire(now);
         s.breakers.server.tick(now);
         s.breakers.network.tick(now);
+        let b = &s.config.budget;
+        budget::refill_all(
+            &mut s.budgets,
+            &mut s.budgets_since,
+            now,
+            b.refill_per_second,
+            b.capacity,
+        );
         // Forget the oldest request when it was abandoned (its retry never came
         // within a day) or when too many are pending: O(log n) per call, bounded memory.
         let oldest = s.requests.iter().next().and_then(|(&id, r)| {
@@ -252,17 +267,18 @@ impl GuardState {
         breaker.failure(now, cfg.threshold, cfg.half_open_after_ms)
     }
 
-    /// Attempts a call may have: its own `maxAttempts`, else the configuration's.
-    pub(super) fn max_attempts(&self, op: &Operation) -> u32 {
-        op.max_attempts.unwrap_or(self.config.retry.max_attempts)
-    }
-
     /// Credits the ledger says remain in the window.
     pub(super) fn credits_remaining(&self) -> u64 {
         self.config
             .credit_allowance
             .saturating_sub(self.ledger.used())
     }
+}
+
+/// A state saved before budgets refilled: every refill counts from the epoch (the
+/// first time seen fills every bucket, as a new Guard's are).
+fn no_refill_yet() -> PerClass<u64> {
+    PerClass::all(0)
 }
 
 /// Maps keyed by ticket serialize as `[[ticket, value], …]`: JSON object keys are

@@ -107,8 +107,18 @@ pub struct TokenState {
     pub api_domain: Option<String>,
     /// The pending refresh, if any.
     pub refresh: Option<RefreshAsk>,
-    /// When the last refreshes happened (within the rate-limit window).
+    /// When the last refreshes were tried, failed ones included (within the
+    /// rate-limit window).
     pub refreshes: VecDeque<u64>,
+    /// Lifetime of the current token, ms (its `expires_in`), when given.
+    #[serde(default)]
+    pub lifetime_ms: Option<u64>,
+    /// Refreshes that failed in a row since the last success.
+    #[serde(default)]
+    pub failures: u32,
+    /// After a failed refresh: no refresh, and no call needing the token, before this.
+    #[serde(default)]
+    pub retry_at: u64,
 }
 
 /// A point-in-time view of the token state.
@@ -126,7 +136,7 @@ pub struct TokenStatus {
     pub data_center: Option<String>,
     /// Whether a refresh is pending.
     pub refresh_pending: bool,
-    /// Ms before another refresh is allowed by the rate limit.
+    /// Ms before another refresh is allowed: by the rate limit, or after a failed refresh.
     pub refresh_wait_ms: u64,
 }
 
@@ -152,10 +162,32 @@ impl TokenState {
         })
     }
 
+    /// Ms until a failed refresh may be tried again.
+    pub fn retry_wait(&self, now: u64) -> u64 {
+        self.retry_at.saturating_sub(now)
+    }
+
+    /// Ms until the next refresh may go: the rate limit, and a failed refresh's wait.
+    pub fn next_refresh_wait(&self, now: u64) -> u64 {
+        self.refresh_wait(now).max(self.retry_wait(now))
+    }
+
+    /// Whether the token expires within the refresh margin: `skew_ms`, but at most half
+    /// the token's lifetime, so that a token living 2 s is used for 1 s rather than
+    /// never (PYSDK/NODESDK's 5 s would refuse every call).
+    pub fn expiring(&self, now: u64, skew_ms: u64) -> bool {
+        let margin = self.lifetime_ms.map_or(skew_ms, |l| skew_ms.min(l / 2));
+        self.expires_at
+            .is_some_and(|exp| now.saturating_add(margin) >= exp)
+    }
+
     /// Records a refresh: a new generation.
     pub fn refreshed(&mut self, now: u64, info: &TokenInfo) {
         self.generation = self.generation.saturating_add(1);
         self.refresh = None;
+        self.failures = 0;
+        self.retry_at = 0;
+        self.lifetime_ms = info.expires_in_ms;
         self.expires_at = info.expires_in_ms.map(|ms| now.saturating_add(ms));
         if info.api_domain.is_some() {
             self.api_domain.clone_from(&info.api_domain);
@@ -179,7 +211,7 @@ impl TokenState {
             api_domain: self.api_domain.clone(),
             data_center: self.data_center(),
             refresh_pending: self.refresh.is_some(),
-            refresh_wait_ms: self.refresh_wait(now),
+            refresh_wait_ms: self.next_refresh_wait(now),
         }
     }
 }

@@ -104,6 +104,7 @@ const GUARD_ROWS = typeof api.Guard !== 'function' ? {} : {
   'guard.settleVerdict': { call: (...a) => guard().settleVerdict(...a), valid: () => [freshTicket(), OK_VERDICT, 0], check: (r) => r.action === 'done' },
   'guard.settleNoResponse': { call: (...a) => guard().settleNoResponse(...a), valid: () => [freshTicket(), 0, null], check: (r) => r.action === 'retry' || r.action === 'give_up' },
   'guard.tokenRefreshed': { call: (...a) => guard().tokenRefreshed(...a), valid: () => [0, { expires_in: 3600 }], check: (r) => r.generation > 0 },
+  'guard.tokenRefreshFailed': { call: (...a) => guard().tokenRefreshFailed(...a), valid: () => [0, { error: 'Access Denied', status: 200 }], check: (r) => r.action === 'retry' && r.reason === 'too_many_requests' },
   'guard.snapshot': { call: (...a) => guard().snapshot(...a), valid: () => [0], check: (r) => r.editionLimit === 1000 },
   'guard.toJSON': { call: () => guard().toJSON(), valid: () => [], check: (r) => r.version === 1 },
 };

@@ -48,3 +48,15 @@ test('node: package.json exports list types first and workerd before browser', (
   assert.deepEqual(conditions, ['types', 'workerd', 'node', 'browser', 'default']);
   assert.match(pkg.version, /^\d+\.\d+\.\d+/);
 });
+
+test('node: mergeResults gives a million results, and refuses one more without trapping', () => {
+  // 10^7 used to exhaust the wasm memory (RuntimeError: unreachable) and 5 * 10^6 to
+  // overflow a JavaScript string; the cap is checked before anything is allocated.
+  const merged = api.mergeResults([], [], { count: 1_000_000 });
+  assert.equal(merged.length, 1_000_000);
+  assert.equal(merged[999_999].code, 'NOT_PLANNED');
+  for (const count of [1_000_001, 1e7]) {
+    assert.throws(() => api.mergeResults([], [], { count }), (e) => e.code === 'INVALID_ARGUMENT' && /options\.count/.test(e.message));
+  }
+  assert.equal(api.mergeResults([{ indices: [0] }], [null]).length, 1);
+});

@@ -89,10 +89,94 @@ pub fn record(
     }
 }
 
+/// A record that succeeded, with its id.
+pub fn created(index: usize, id: &str) -> RecordResult {
+    record(
+        index,
+        true,
+        "SUCCESS",
+        Category::Ok,
+        RetryHint::None,
+        json!({ "id": id }),
+    )
+}
+
+/// A record refused with RECORD_LOCKED (retryable).
+pub fn locked(index: usize) -> RecordResult {
+    record(
+        index,
+        false,
+        "RECORD_LOCKED",
+        Category::Locked,
+        RetryHint::Backoff,
+        json!({}),
+    )
+}
+
 /// An insert of 3 records under an `ambiguousInsert` setting, settled without a response.
 pub fn no_response_under(setting: &str) -> (Guard, Decision) {
     let mut g = guard_with(json!({"edition": "enterprise", "ambiguousInsert": setting}));
     let t = ticket(g.admit(&insert(3), 0.0, None).unwrap());
     let d = g.settle_no_response(t, 30_000.0, false).unwrap();
     (g, d)
+}
+
+/// An update of `n` Leads (idempotent).
+pub fn update(n: u32) -> Operation {
+    Operation::new(OperationKind::Update)
+        .with_module("Leads")
+        .with_records(n)
+}
+
+/// How a driven request is answered.
+pub enum Reply<'a> {
+    /// The same verdict every time.
+    Verdict(&'a Verdict),
+    /// No response (`true`: a truncated one).
+    Lost(bool),
+}
+
+/// Drives one request of `op` from `start_ms`: admits it (waiting out every refusal),
+/// answers each attempt with `reply`, and follows each decision after its delay,
+/// until a decision that is not a resend (`retry`, `retry_records`, `verify`) or
+/// `max` decisions. Returns the decisions and the time reached.
+pub fn drive(
+    g: &mut Guard,
+    op: &Operation,
+    reply: &Reply<'_>,
+    start_ms: u64,
+    max: usize,
+) -> (Vec<Decision>, u64) {
+    use zcrm_guard::guard::Action;
+    let mut now = start_ms;
+    let mut retry_of = None;
+    let mut out = Vec::new();
+    while out.len() < max {
+        let t = loop {
+            match g.admit(op, now as f64, retry_of).unwrap() {
+                Admission::Admitted(a) => break a.ticket,
+                Admission::Refused(r) => {
+                    assert!(r.wait_ms <= zcrm_guard::MAX_WAIT_MS, "{r:?}");
+                    now += r.wait_ms.max(1);
+                }
+            }
+        };
+        now += 10;
+        let d = match reply {
+            Reply::Verdict(v) => g.settle_verdict(t, v, now as f64).unwrap(),
+            Reply::Lost(truncated) => g.settle_no_response(t, now as f64, *truncated).unwrap(),
+        };
+        assert!(d.delay_ms <= zcrm_guard::MAX_WAIT_MS, "{d:?}");
+        let again = matches!(
+            d.action,
+            Action::Retry | Action::RetryRecords | Action::Verify
+        );
+        now += d.delay_ms;
+        retry_of = Some(d.request);
+        out.push(d);
+        if !again {
+            break;
+        }
+    }
+    (out, now)
 }

@@ -44,7 +44,7 @@ export async function catalog(): Promise<number> {
   const eu: DataCenter | null = dataCenterFor('https://www.zohoapis.eu');
   const codes: ZcrmGuardErrorCode[] = errorCodes();
   const facts: ZohoFacts = zohoFacts();
-  const perPage: number = facts.paging.maxPerPage;
+  const perPage: number = facts.paging.maxPerPage + facts.maxWaitMs;
   const verifyBy: string[] | undefined = facts.duplicateCheck.modules['Leads'];
   try {
     editionLimits('gold');
@@ -194,6 +194,7 @@ import {
   type GuardSnapshot,
   type GuardLogEvent,
   type Outcome,
+  type TokenFailureDecision,
   type TokenStatus,
 } from 'zcrm-guard';
 
@@ -260,6 +261,13 @@ export function guard(response: ResponseInput): number {
   const lost: Decision = g.settleNoResponse(a.ticket, Date.now(), { truncated: true });
   const resendAs: string | null = lost.inputs.resendAs;
   const token: TokenStatus = g.tokenRefreshed(Date.now(), { access_token: 'x', expires_in: 3600 });
+  const failed: TokenFailureDecision = g.tokenRefreshFailed(Date.now(), { error: 'Access Denied', status: 200, message: 'too many requests' });
+  const lostRefresh: TokenFailureDecision = g.tokenRefreshFailed(Date.now());
+  const revoked: boolean = failed.action === 'give_up' && failed.reason === 'token_revoked';
+  // @ts-expect-error a failed refresh is retried or given up, nothing else
+  const never: boolean = failed.action === 'verify';
+  const patient: Admission = g.admit({ kind: 'update', module: 'Leads', recordCount: 2, patient: true }, Date.now());
+  const capped: number | null = d.inputs.maxAttempts;
   const snap: GuardSnapshot = g.snapshot(Date.now());
   const open = snap.breakers.server.state === 'open' ? snap.breakers.server.until : 0;
   const log: DecisionLog = g.decisionLog();
@@ -267,7 +275,8 @@ export function guard(response: ResponseInput): number {
   const replayed: GuardLogEvent[] = Guard.replay(log);
   const restored = Guard.fromJSON(g.toJSON());
   const outcome: Outcome = d.verdict.outcome;
-  return settleReply.length + follow(d).length + before.length + any.length + (resendAs?.length ?? 0) + token.generation + open + settled.length + replayed.length + restored.snapshot(0).inFlight + outcome.length + outcomeOf(d).length;
+  const extra = failed.delayMs + lostRefresh.failures + (revoked ? 1 : 0) + (never ? 1 : 0) + (patient.ok ? 1 : 0) + (capped ?? 0);
+  return extra + settleReply.length + follow(d).length + before.length + any.length + (resendAs?.length ?? 0) + token.generation + open + settled.length + replayed.length + restored.snapshot(0).inFlight + outcome.length + outcomeOf(d).length;
 }
 
 // ---------------------------------------------------------------- client: the Guard it obeys

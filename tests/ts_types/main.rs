@@ -58,7 +58,8 @@ use zcrm_guard::graphql::{
 use zcrm_guard::guard::{
     Action, Admission, Admitted, AmbiguousInsert, BreakerState, DecisionInputs, DecisionLog,
     DecisionView, DelayBasis, LogEvent, PerClass, RawGuardConfig, Reason, RefuseReason, Refused,
-    RetryAfterPolicy, Snapshot, TokenResponse, TokenStatus, STATE_VERSION,
+    RetryAfterPolicy, Snapshot, TokenFailure, TokenFailureDecision, TokenResponse, TokenStatus,
+    STATE_VERSION,
 };
 use zcrm_guard::validate::{ModuleCheck, ValidateOptions, Validation};
 
@@ -230,6 +231,8 @@ fn files(cfg: &Config) -> Vec<File> {
                 decl::<DecisionView>(cfg),
                 decl::<TokenResponse>(cfg),
                 decl::<TokenStatus>(cfg),
+                decl::<TokenFailure>(cfg),
+                decl::<TokenFailureDecision>(cfg),
                 decl::<BreakerState>(cfg),
                 decl::<PerClass<u32>>(cfg),
                 decl::<Snapshot>(cfg),

@@ -55,14 +55,23 @@ pub struct VerdictIn {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MergeIn {
-    count: Option<usize>,
+    /// How many records the caller had (at most 1,000,000; read as u64 so that a
+    /// larger whole number is refused by the cap, not by a 32-bit `usize`).
+    pub count: Option<u64>,
     prior: Vec<RecordIn>,
+}
+
+impl MergeIn {
+    /// The count as a `usize` (beyond it: `usize::MAX`, refused by the cap).
+    pub fn count(&self) -> Option<usize> {
+        self.count.map(|c| usize::try_from(c).unwrap_or(usize::MAX))
+    }
 }
 
 impl From<MergeIn> for MergeOptions {
     fn from(m: MergeIn) -> Self {
         MergeOptions {
-            count: m.count,
+            count: m.count(),
             prior: m.prior.into_iter().map(RecordResult::from).collect(),
         }
     }

@@ -8,6 +8,8 @@ mod catalog;
 mod classify;
 #[path = "graphql.rs"]
 mod graphql;
+#[path = "guard.rs"]
+mod guard;
 #[path = "validate.rs"]
 mod validate;
 

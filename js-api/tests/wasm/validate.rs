@@ -65,3 +65,25 @@ fn plan_batches_gives_text_bodies_and_the_instance_survives_bad_input() {
     let again = batch::plan_batches(op, json("[{}]"), JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&again, "0.body.data.length").as_f64(), Some(1.0));
 }
+
+#[wasm_bindgen_test]
+fn merge_results_stops_at_a_million_before_reading_anything() {
+    // (A million results crossing is checked on the release build, in Node:
+    // tests/js/node.test.mjs; a debug build takes most of a minute over it.)
+    // 10^7 used to exhaust the wasm memory and trap; now a typed error, read first.
+    for count in ["1000001", "10000000", "9007199254740991"] {
+        let options = json(&format!(r#"{{"count":{count}}}"#));
+        assert_code(
+            batch::merge_results(json("[]"), json("[]"), options),
+            "INVALID_ARGUMENT",
+        );
+        // The batches are not even read: a bad one is not what is reported.
+        let options = json(&format!(r#"{{"count":{count}}}"#));
+        let err = batch::merge_results(JsValue::from_f64(1.0), json("[]"), options).unwrap_err();
+        let message = String::from(js_sys::Error::from(err).message());
+        assert!(message.contains("options.count"), "{message}");
+    }
+    // The instance lives on.
+    let small = batch::merge_results(json("[]"), json("[]"), json(r#"{"count":2}"#)).unwrap();
+    assert_eq!(get(&small, "length").as_f64(), Some(2.0));
+}

@@ -101,8 +101,17 @@ export type Operation = {
   rollbackOnFail?: boolean | null,
   /** Credits known for this call (a GraphQL call's analysed cost): overrides the table. */
   credits?: number | null,
-  /** Attempts for this call, overriding the Guard's `retry.maxAttempts`. */
+  /**
+   * Attempts for this call, overriding the Guard's `retry.maxAttempts` (and a
+   * patient call's "no cap").
+   */
   maxAttempts?: number | null,
+  /**
+   * A patient call: never ends on a transient outcome (no attempts cap unless
+   * `maxAttempts` is set; an open breaker or a spent retry budget is waited out).
+   * Default `false`: the Guard's call-by-call rules.
+   */
+  patient?: boolean | null,
 };
 
 /** Overrides of the credit table, for figures Zoho has not confirmed. */
@@ -230,4 +239,9 @@ export type ZohoFacts = {
   codeStatus: {
     [key in string]: number
   },
+  /**
+   * Not Zoho's but the runtime's: the longest wait the Guard asks for, 2^31 - 1 ms
+   * (what a JavaScript timer holds); a longer sleep is taken in steps of it.
+   */
+  maxWaitMs: number,
 };

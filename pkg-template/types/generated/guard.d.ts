@@ -34,7 +34,10 @@ export type GuardConfig = {
   costs?: CostOverrides | null,
   /** Retry policy. */
   retry?: {
-    /** Attempts per logical request, the first included (1..100). Default 3 (AWS SDK v3). */
+    /**
+     * Attempts per logical request, the first included (1..100). Default 3 (AWS SDK v3).
+     * Patient calls (`operation.patient`) have no cap unless they set their own.
+     */
     maxAttempts?: number | null,
     /** Backoff base of transient failures (5xx, network), ms. Default 100 (AWS SDK v3). */
     baseDelayMs?: number | null,
@@ -47,10 +50,16 @@ export type GuardConfig = {
      * Default 20000 (AWS SDK v3).
      */
     maxDelayMs?: number | null,
-    /** Retry-After policy. Default `honour`. */
+    /** Retry-After policy (applies below `maxRetryAfterMs`). Default `honour`. */
     retryAfter?: RetryAfterPolicy | null,
     /** Largest positive jitter after a server-given instant, ms. Default 1000. */
     retryAfterJitterMs?: number | null,
+    /**
+     * Longest Retry-After waited for, ms (0..=2^31-1): above it the call gives up
+     * (`retry_after_too_long`, whatever the policy) and the shared cooldown is capped
+     * at it. Default 600000 (10 minutes).
+     */
+    maxRetryAfterMs?: number | null,
   } | null,
   /** Retry budget. */
   budget?: {
@@ -62,10 +71,18 @@ export type GuardConfig = {
     timeoutCost?: number | null,
     /** Refund of a success that needed no retry. Default 1 (AWS SDK v3). */
     successRefund?: number | null,
+    /**
+     * Tokens each class regains per second (0: none, as in AWS SDK v3). A patient call
+     * that finds its budget spent waits for the refill (delay basis `budget`). Default 10.
+     */
+    refillPerSecond?: number | null,
   } | null,
   /** Circuit breaker. */
   breaker?: {
-    /** Consecutive server (or network) failures that open it. Default 5 (cockatiel). */
+    /**
+     * Consecutive server (or network) failures that open it. Default 5 (cockatiel).
+     * A patient call retries once it half-opens (delay basis `breaker`).
+     */
     threshold?: number | null,
     /** Open time before one probe, ms. Default 10000 (cockatiel). */
     halfOpenAfterMs?: number | null,
@@ -126,11 +143,17 @@ export type Admitted = {
 export type Refused = {
   /** Always `false`. */
   ok: false,
-  /** Ms to wait before asking again. */
+  /**
+   * Ms to wait before asking again (at most 2^31 - 1, `MAX_WAIT_MS`). With
+   * `token_refresh` and `refresh: true`: wait this long, then refresh.
+   */
   waitMs: number,
   /** Which limit refused it. */
   reason: RefuseReason,
-  /** With `token_refresh`: `true` for the one caller that should refresh the token now. */
+  /**
+   * With `token_refresh`: `true` for the one caller that should refresh the token, once
+   * `waitMs` has passed (the refresh-token rate limit).
+   */
   refresh: boolean,
 };
 
@@ -171,7 +194,12 @@ export type GuardReason = 'success'
   | 'limit_exceeded'
   | 'not_retryable'
   | 'conditional'
-  | 'unknown_response';
+  | 'unknown_response'
+  | 'short_reply'
+  | 'token_revoked'
+  | 'deadline'
+  | 'aborted'
+  | 'vetoed';
 
 /** Which figure the delay was derived from. */
 export type DelayBasis = 'throttle'
@@ -180,14 +208,18 @@ export type DelayBasis = 'throttle'
   | 'retry_after'
   | 'credits'
   | 'breaker'
-  | 'token_rate_limit';
+  | 'token_rate_limit'
+  | 'budget';
 
 /** The figures a decision was made from. */
 export type DecisionInputs = {
   /** Attempt that was settled, from 1. */
   attempt: number,
-  /** The configured maximum. */
-  maxAttempts: number,
+  /**
+   * Attempts the call may have: its own `maxAttempts`, else the configuration's;
+   * `null` for a patient call without its own (no cap).
+   */
+  maxAttempts: number | null,
   /** What the delay rests on. */
   delayBasis: DelayBasis | null,
   /** Base of the backoff used. */
@@ -228,7 +260,7 @@ export type DecisionInputs = {
  * holds (narrow on `action` to read them).
  */
 export type Decision = {
-  /** Ms to wait first. */
+  /** Ms to wait first (at most 2^31 - 1, `MAX_WAIT_MS`). */
   delayMs: number,
   /** The rule that decided. */
   reason: GuardReason,
@@ -304,8 +336,41 @@ export type TokenStatus = {
   dataCenter: string | null,
   /** Whether a refresh is pending. */
   refreshPending: boolean,
-  /** Ms before another refresh is allowed by the rate limit. */
+  /** Ms before another refresh is allowed: by the rate limit, or after a failed refresh. */
   refreshWaitMs: number,
+};
+
+/**
+ * What the caller tells `tokenRefreshFailed`: the endpoint's answer, or that there
+ * was none (absent: no response). Unknown keys are ignored.
+ */
+export type TokenFailure = {
+  /** The endpoint's `error` (`invalid_client`, `Access Denied`, …), when it answered. */
+  error?: string | null,
+  /** The HTTP status; absent or 0: no response. */
+  status?: number | null,
+  /** The endpoint's `error_description`, or the exception's message. */
+  message?: string | null,
+};
+
+/** What to do after a failed refresh. */
+export type TokenFailureDecision = {
+  /**
+   * `retry`: refresh again once `delayMs` has passed (`admit` then asks one caller
+   * with `refresh: true`); `give_up`: the refresh token is no good, fail for good.
+   */
+  action: 'retry' | 'give_up',
+  /** Ms before the next refresh (at most 2^31 - 1). */
+  delayMs: number,
+  /**
+   * `token_revoked` (give up); `too_many_requests` (the rate limit); `network_error`
+   * (no response), `server_error` (5xx) or `unknown_response` (anything else).
+   */
+  reason: GuardReason,
+  /** What the delay rests on: `token_rate_limit` or `transient`; `null` on give up. */
+  delayBasis: DelayBasis | null,
+  /** Refreshes that failed in a row, this one included. */
+  failures: number,
 };
 
 /** State of one breaker. */
@@ -372,7 +437,7 @@ export type GuardSnapshot = {
     /** Consecutive calls without a response. */
     network: BreakerState,
   },
-  /** Retry budget tokens. */
+  /** Retry budget tokens (refilled up to the snapshot's time). */
   budgets: PerClass<number>,
   /** Requests waiting for a retry. */
   pendingRequests: number,
@@ -418,6 +483,14 @@ export type GuardLogEvent = {
   },
   /** The answer. */
   result: TokenStatus,
+} | {
+  event: 'token_refresh_failed',
+  /** Time as used. */
+  nowMs: number,
+  /** The failure (texts clipped). */
+  failure: TokenFailure,
+  /** The answer. */
+  result: TokenFailureDecision,
 };
 
 /** The exportable log. */

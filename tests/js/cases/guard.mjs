@@ -159,6 +159,58 @@ export default [
     },
   },
   {
+    name: 'guard: a patient call waits out the breaker; an insert after a 502 is verified, never resent',
+    run(api, t) {
+      const g = new api.Guard({ edition: 'enterprise', breaker: { threshold: 2, halfOpenAfterMs: 1000 } });
+      const s = top(502, 'HTTP_502', 'server', 'backoff');
+      const patient = { ...GET, patient: true };
+      const d1 = g.settleVerdict(g.admit(patient, 0).ticket, s, 1);
+      t.equal(d1.action, 'retry');
+      t.equal(d1.inputs.maxAttempts, null, 'no attempts cap');
+      const d2 = g.settleVerdict(g.admit(patient, 2, d1.request).ticket, s, 3);
+      t.deepEqual([d2.action, d2.reason, d2.inputs.delayBasis, d2.delayMs], ['retry', 'breaker_open', 'breaker', 1000]);
+      const insert = { kind: 'insert', module: 'Leads', recordCount: 2 };
+      const h = new api.Guard({ edition: 'enterprise' });
+      for (const status of [500, 502, 503, 504]) {
+        const d = h.settleVerdict(h.admit(insert, 0).ticket, top(status, `HTTP_${status}`, 'server', 'backoff'), 1);
+        t.deepEqual([d.action, d.reason], ['verify', 'ambiguous_write'], `${status}`);
+      }
+    },
+  },
+  {
+    name: 'guard: tokenRefreshFailed gives up on a revoked token and waits the window on Access Denied',
+    run(api, t) {
+      const g = new api.Guard({ edition: 'enterprise' });
+      const revoked = g.tokenRefreshFailed(0, { error: 'invalid_code', status: 200 });
+      t.deepEqual(revoked, { action: 'give_up', delayMs: 0, reason: 'token_revoked', delayBasis: null, failures: 1 });
+      const h = new api.Guard({ edition: 'enterprise' });
+      h.tokenRefreshed(0, { access_token: 'x', expires_in: 3600 });
+      const d = h.tokenRefreshFailed(100_000, { error: 'Access Denied', status: 200, message: 'You have made too many requests continuously.' });
+      t.deepEqual([d.action, d.reason, d.delayBasis, d.delayMs], ['retry', 'too_many_requests', 'token_rate_limit', 500_000]);
+      t.deepEqual(h.admit(GET, 300_000), { ok: false, waitMs: 300_000, reason: 'token_refresh', refresh: false });
+      t.deepEqual(h.admit(GET, 600_000), { ok: false, waitMs: 0, reason: 'token_refresh', refresh: true });
+      const lost = h.tokenRefreshFailed(600_001);
+      t.equal(lost.reason, 'network_error');
+      t.throwsCode(() => h.tokenRefreshFailed(NaN, {}), 'INVALID_ARGUMENT');
+      t.throwsCode(() => h.tokenRefreshFailed(0, { status: 'five' }), 'INVALID_ARGUMENT');
+      t.equal(JSON.stringify(api.Guard.replay(h.decisionLog())), JSON.stringify(h.decisionLog().events));
+    },
+  },
+  {
+    name: 'guard: a Retry-After beyond the ceiling gives up; no wait exceeds 2^31 - 1 ms',
+    run(api, t) {
+      const g = new api.Guard({ edition: 'enterprise' });
+      const d = g.settleVerdict(g.admit(GET, 0).ticket, { ...TOO_MANY, retryAfterMs: 2_592_000_000 }, 1);
+      t.deepEqual([d.action, d.reason], ['give_up', 'retry_after_too_long']);
+      t.deepEqual(g.admit(GET, 1), { ok: false, waitMs: 600_000, reason: 'cooldown', refresh: false });
+      const h = new api.Guard({ edition: 'enterprise', breaker: { threshold: 1, halfOpenAfterMs: 1e12 } });
+      const e = h.settleVerdict(h.admit({ ...GET, patient: true }, 0).ticket, top(500, 'INTERNAL_ERROR', 'server', 'backoff'), 1);
+      t.equal(e.delayMs, 2 ** 31 - 1);
+      t.equal(h.admit(GET, 2).waitMs, 2 ** 31 - 1);
+      t.equal(api.zohoFacts().maxWaitMs, 2 ** 31 - 1);
+    },
+  },
+  {
     name: 'guard: a breaker opens and closes',
     run(api, t) {
       const g = new api.Guard({ edition: 'enterprise', breaker: { threshold: 2, halfOpenAfterMs: 1000 }, retry: { maxAttempts: 1 } });

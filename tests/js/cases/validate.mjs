@@ -210,6 +210,11 @@ export default [
       t.equal(merged[3].id, 'id0');
       t.equal(merged[4].retry, 'refresh_token');
       t.throwsCode(() => api.mergeResults([{ indices: [9] }], [], { count: 2 }), 'INVALID_ARGUMENT');
+      // At most a million, refused before anything is read or allocated (10^7 used to trap).
+      for (const count of [1_000_001, 5e6, 1e7, 2 ** 53 - 1]) {
+        t.throwsCode(() => api.mergeResults([], [], { count }), 'INVALID_ARGUMENT', `count ${count}`);
+      }
+      t.equal(api.mergeResults([], [], { count: 3 }).length, 3, 'the instance still works');
     },
   },
   {

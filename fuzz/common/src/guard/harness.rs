@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use zcrm_guard::catalog::{credit_cost, CREDIT_WINDOW_MS};
 use zcrm_guard::guard::{replay, Action, Admission, Decision, Guard, GuardConfig, GuardState};
+use zcrm_guard::MAX_WAIT_MS;
 
 use super::{ConfigSeed, Event, SECRET};
 
@@ -17,9 +18,11 @@ struct Spend {
 /// A Guard, its calls as the caller sees them, and the invariants after every event:
 /// in-flight slots, the complex and GraphQL pools never above their limits; each ticket
 /// settles once; attempts per request never above the configuration's (a token replay
-/// is the one beyond); the credits of any 24 h window never above the allowance (until
-/// an X-API-CREDITS-REMAINING header reconciles the count); snapshots read-only; the
-/// state round-trips without the access token; the decision log replays.
+/// is the one beyond; a patient request has no cap); every delay and wait at most
+/// `MAX_WAIT_MS` (2^31 - 1, what `setTimeout` holds); the credits of any 24 h window
+/// never above the allowance (until an X-API-CREDITS-REMAINING header reconciles the
+/// count); snapshots read-only; the state round-trips without the access token; the
+/// decision log replays.
 #[derive(Debug)]
 pub struct Harness {
     guard: Guard,
@@ -33,6 +36,8 @@ pub struct Harness {
     retryable: Vec<u64>,
     spends: Vec<Spend>,
     attempts: BTreeMap<u64, u32>,
+    /// Requests with a patient attempt: no attempts cap.
+    patient: BTreeSet<u64>,
     header_seen: bool,
 }
 
@@ -50,6 +55,7 @@ impl Harness {
             retryable: Vec::new(),
             spends: Vec::new(),
             attempts: BTreeMap::new(),
+            patient: BTreeSet::new(),
             header_seen: false,
         })
     }
@@ -84,15 +90,21 @@ impl Harness {
                         });
                         let n = self.attempts.entry(a.request).or_insert(0);
                         *n += 1;
+                        if op.patient {
+                            self.patient.insert(a.request);
+                        }
                         let max = self.config.retry.max_attempts;
                         assert!(
-                            *n <= max + 1,
+                            *n <= max + 1 || self.patient.contains(&a.request),
                             "attempt {n} of request {}, max {max}",
                             a.request
                         );
                         assert_eq!(a.attempt, *n);
                     }
-                    Ok(Admission::Refused(_)) => self.retryable.extend(retry_of),
+                    Ok(Admission::Refused(r)) => {
+                        assert!(r.wait_ms <= MAX_WAIT_MS, "wait {} ms", r.wait_ms);
+                        self.retryable.extend(retry_of);
+                    }
                     Err(e) => {
                         let too_dear = u64::from(credit_cost(&op, &self.config.costs).credits)
                             > self.config.credit_allowance;
@@ -147,6 +159,13 @@ impl Harness {
                 };
                 self.guard.token_refreshed(t, info).expect("valid time");
             }
+            Event::RefreshFailed(failure) => {
+                let d = self
+                    .guard
+                    .token_refresh_failed(t, &failure.failure())
+                    .expect("valid time");
+                assert!(d.delay_ms <= MAX_WAIT_MS, "token delay {} ms", d.delay_ms);
+            }
             Event::Snapshot => {
                 let a = self.guard.snapshot(t).expect("valid time");
                 let b = self.guard.snapshot(t).expect("valid time");
@@ -173,6 +192,7 @@ impl Harness {
     /// Records a settled ticket (once) and whether its request waits for a retry.
     fn settled(&mut self, ticket: u64, d: &Decision) {
         assert!(self.settled.insert(ticket), "ticket {ticket} settled twice");
+        assert!(d.delay_ms <= MAX_WAIT_MS, "delay {} ms: {d:?}", d.delay_ms);
         if matches!(
             d.action,
             Action::Retry | Action::RetryRecords | Action::RefreshToken | Action::Verify
@@ -194,6 +214,13 @@ impl Harness {
         assert!(snap.complex_in_flight <= cfg.sub_concurrency);
         assert!(snap.graphql_in_flight <= cfg.graphql_concurrency);
         assert_eq!(snap.in_flight as usize, self.in_flight.len());
+        if let Some(until) = snap.cooldown_until {
+            let ceiling = cfg.retry.max_retry_after_ms;
+            assert!(
+                until <= self.seen_now.saturating_add(ceiling),
+                "cooldown until {until}, beyond the ceiling of {ceiling} ms"
+            );
+        }
         if !self.header_seen {
             let window: u64 = self
                 .spends

@@ -1,6 +1,7 @@
 //! Guard scenarios: a configuration and a sequence of events (admit, settle, settle
-//! without response, token refreshed, snapshot, toJSON + fromJSON, time moving either
-//! way), run by a [`Harness`] that checks the Guard's invariants after every event.
+//! without response, token refreshed or failed, snapshot, toJSON + fromJSON, time
+//! moving either way), run by a [`Harness`] that checks the Guard's invariants after
+//! every event.
 //!
 //! The `guard` fuzz target decodes its scenario from bytes ([`fuzz`]); tests/guard_props.rs
 //! draws the same seeds with proptest strategies. Both run the same [`Harness`].
@@ -9,7 +10,10 @@ mod harness;
 mod seeds;
 
 pub use harness::Harness;
-pub use seeds::{ConfigSeed, OperationSeed, TokenSeed, VerdictSeed, VERDICT_KINDS};
+pub use seeds::{
+    ConfigSeed, OperationSeed, TokenFailureSeed, TokenSeed, VerdictSeed, HUGE_RETRY_AFTER_MS,
+    PARTIAL_KIND, TOKEN_FAILURE_KINDS, VERDICT_KINDS,
+};
 
 use arbitrary::{Result, Unstructured};
 
@@ -41,6 +45,8 @@ pub enum Event {
     NoResponse { pick: usize, truncated: bool },
     /// A token refresh, with or without the endpoint's response.
     Refresh(Option<TokenSeed>),
+    /// A token refresh that failed.
+    RefreshFailed(TokenFailureSeed),
     /// Two snapshots at the same time.
     Snapshot,
     /// toJSON, then fromJSON.
@@ -67,7 +73,7 @@ impl Step {
             _ => Event::Wait(u64::from(u.arbitrary::<u8>()?)),
         };
         let pick = |u: &mut Unstructured| u.int_in_range(0..=in_flight.saturating_sub(1));
-        let action = match u.int_in_range(0u8..=7)? {
+        let action = match u.int_in_range(0u8..=8)? {
             0 | 1 => Some(Event::Admit {
                 op: OperationSeed::decode(u)?,
                 retry: u.arbitrary()?,
@@ -87,6 +93,7 @@ impl Step {
             }),
             5 => Some(Event::Refresh(Some(TokenSeed::decode(u)?))),
             6 => Some(Event::Snapshot),
+            7 => Some(Event::RefreshFailed(TokenFailureSeed::decode(u)?)),
             _ => Some(Event::RoundTrip),
         };
         Ok(Step { time, action })

@@ -4,8 +4,8 @@
 use arbitrary::{Result, Unstructured};
 use serde_json::json;
 use zcrm_guard::catalog::{Operation, OperationKind};
-use zcrm_guard::classify::{Category, Credits, RecordResult, RetryHint, Verdict};
-use zcrm_guard::guard::{Guard, RawGuardConfig, TokenInfo, TokenResponse};
+use zcrm_guard::classify::{Category, Credits, RecordResult, RetryHint, Verdict, SHORT_REPLY};
+use zcrm_guard::guard::{Guard, RawGuardConfig, TokenFailure, TokenInfo, TokenResponse};
 
 use super::{EDITIONS, SECRET};
 
@@ -51,7 +51,8 @@ impl ConfigSeed {
     }
 }
 
-/// An operation to admit: on Leads, `records` records, an optional credit figure.
+/// An operation to admit: on Leads, `records` records, an optional credit figure,
+/// patient or not.
 #[derive(Debug, Clone)]
 pub struct OperationSeed {
     /// The operation's kind.
@@ -60,6 +61,8 @@ pub struct OperationSeed {
     pub records: u32,
     /// The caller's own credit figure (absent: the catalog's).
     pub credits: Option<u32>,
+    /// A patient call (a write job's).
+    pub patient: bool,
 }
 
 impl OperationSeed {
@@ -76,6 +79,7 @@ impl OperationSeed {
             kind,
             records,
             credits,
+            patient: u.arbitrary()?,
         })
     }
 
@@ -85,18 +89,27 @@ impl OperationSeed {
             .with_module("Leads")
             .with_records(self.records);
         op.credits = self.credits;
+        op.patient = self.patient;
         op
     }
 }
 
 /// How many kinds of verdict [`VerdictSeed::verdict`] knows.
-pub const VERDICT_KINDS: u8 = 10;
+pub const VERDICT_KINDS: u8 = 13;
+
+/// The kind of verdict that is a 207 of [`VerdictSeed::records`].
+pub const PARTIAL_KIND: u8 = 9;
+
+/// Retry-After values beyond any ceiling a configuration may set: 30 days, 2^53 s
+/// (as classify clamps them), and the largest a verdict can carry.
+pub const HUGE_RETRY_AFTER_MS: [u64; 3] = [2_592_000_000, 2_147_483_647, u64::MAX];
 
 /// A verdict: one of [`VERDICT_KINDS`] kinds, with the headers' facts.
 #[derive(Debug, Clone, Default)]
 pub struct VerdictSeed {
     /// 0-1 success; 2 429; 3 500; 4 network error; 5 401 invalid token; 6 LIMIT_EXCEEDED;
-    /// 7 DUPLICATE_DATA; 8 RECORD_LOCKED; 9 a 207 of `records`.
+    /// 7 DUPLICATE_DATA; 8 RECORD_LOCKED; 9 a 207 of `records`; 10 a 502 proxy page;
+    /// 11 an HTML page on a 200; 12 a short 2xx reply (SHORT_REPLY).
     pub kind: u8,
     /// The records of a 207, ok or locked (read by kind 9 only).
     pub records: Vec<bool>,
@@ -111,15 +124,17 @@ impl VerdictSeed {
     pub fn decode(u: &mut Unstructured) -> Result<Self> {
         let kind = u.int_in_range(0..=VERDICT_KINDS - 1)?;
         let mut records = Vec::new();
-        if kind == VERDICT_KINDS - 1 {
+        if kind == PARTIAL_KIND {
             for _ in 0..u.int_in_range(0..=5)? {
                 records.push(u.arbitrary()?);
             }
         }
-        let retry_after_ms = if u.arbitrary()? {
-            Some(u.int_in_range(0..=120_000)?)
-        } else {
+        let retry_after_ms = if !u.arbitrary()? {
             None
+        } else if u.ratio(1u8, 8)? {
+            Some(HUGE_RETRY_AFTER_MS[u.int_in_range(0..=HUGE_RETRY_AFTER_MS.len() - 1)?])
+        } else {
+            Some(u.int_in_range(0..=120_000)?)
         };
         let credits_remaining = if u.ratio(1u8, 8)? {
             Some(u.arbitrary()?)
@@ -162,6 +177,9 @@ impl VerdictSeed {
                 RetryHint::Conditional,
             ),
             8 => top(423, "RECORD_LOCKED", Category::Locked, RetryHint::Backoff),
+            10 => top(502, "HTTP_502", Category::Server, RetryHint::Backoff),
+            11 => top(200, "HTTP_200", Category::Unknown, RetryHint::None),
+            12 => top(200, SHORT_REPLY, Category::Unknown, RetryHint::Backoff),
             _ => Verdict::partial(
                 self.records
                     .iter()
@@ -217,5 +235,50 @@ impl TokenSeed {
             ..TokenResponse::default()
         };
         response.into_info().ok()
+    }
+}
+
+/// How many kinds of token-endpoint failure [`TokenFailureSeed::failure`] knows.
+pub const TOKEN_FAILURE_KINDS: u8 = 4;
+
+/// A failed refresh: 0 revoked (`invalid_code`); 1 Access Denied (the rate limit);
+/// 2 no response; 3 a 5xx.
+#[derive(Debug, Clone)]
+pub struct TokenFailureSeed {
+    /// The kind.
+    pub kind: u8,
+}
+
+impl TokenFailureSeed {
+    /// A failure decoded from fuzz input.
+    pub fn decode(u: &mut Unstructured) -> Result<Self> {
+        Ok(TokenFailureSeed {
+            kind: u.int_in_range(0..=TOKEN_FAILURE_KINDS - 1)?,
+        })
+    }
+
+    /// What the caller tells `tokenRefreshFailed`.
+    pub fn failure(&self) -> TokenFailure {
+        let text = |s: &str| Some(s.to_owned());
+        match self.kind % TOKEN_FAILURE_KINDS {
+            0 => TokenFailure {
+                error: text("invalid_code"),
+                status: Some(200),
+                message: None,
+            },
+            1 => TokenFailure {
+                error: text("Access Denied"),
+                status: Some(200),
+                message: text("You have made too many requests continuously."),
+            },
+            2 => TokenFailure {
+                message: text("fetch failed"),
+                ..TokenFailure::default()
+            },
+            _ => TokenFailure {
+                status: Some(503),
+                ..TokenFailure::default()
+            },
+        }
     }
 }

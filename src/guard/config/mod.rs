@@ -11,43 +11,16 @@
 //! - OAUTH: Zoho accounts "access-token-expiry" page (10 access tokens per 10 minutes).
 //! - PYSDK/NODESDK: Zoho's SDKs refresh when the token expires within 5 s.
 
+mod budget;
+mod retry;
+
 use serde::{Deserialize, Serialize};
+
+pub use budget::*;
+pub use retry::*;
 
 use crate::catalog::{edition_limits, CostOverrides, EditionLimits, EditionOptions};
 use crate::error::{Error, Result};
-
-/// Attempts per logical request, the first included (AWS3 `DEFAULT_MAX_ATTEMPTS` = 3).
-pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
-/// Backoff base for transient failures: 5xx and network (AWS3 `DEFAULT_RETRY_DELAY_BASE` = 100 ms).
-pub const DEFAULT_BASE_DELAY_MS: u64 = 100;
-/// Backoff base for throttling, 429 (AWS3 `THROTTLING_RETRY_DELAY_BASE` = 1000 ms).
-pub const DEFAULT_THROTTLE_BASE_DELAY_MS: u64 = 1_000;
-/// Backoff base for per-record retries (RECORD_LOCKED, per-record INTERNAL_ERROR).
-/// Design: RECORD_LOCKED lasts "minutes" (facts §5 retry column B), so the
-/// throttling base rather than 100 ms.
-pub const DEFAULT_RECORD_BASE_DELAY_MS: u64 = 1_000;
-/// Ceiling of any computed backoff (AWS3 `MAXIMUM_RETRY_DELAY` = 20 s).
-pub const DEFAULT_MAX_DELAY_MS: u64 = 20_000;
-/// Largest positive jitter added after a server-given instant (Retry-After), so
-/// that every caller told the same instant does not come back in the same
-/// millisecond. Design value (one second), not from a library.
-pub const DEFAULT_RETRY_AFTER_JITTER_MS: u64 = 1_000;
-
-/// Tokens of each class's retry bucket (AWS3 `INITIAL_RETRY_TOKENS` = 500).
-pub const DEFAULT_BUDGET_CAPACITY: u32 = 500;
-/// Tokens a scheduled retry costs (AWS3 `RETRY_COST` = 5).
-pub const DEFAULT_RETRY_COST: u32 = 5;
-/// Tokens a retry after a timeout costs (AWS3 `TIMEOUT_RETRY_COST` = 10).
-pub const DEFAULT_TIMEOUT_COST: u32 = 10;
-/// Tokens a success that needed no retry gives back (AWS3 `NO_RETRY_INCREMENT` = 1).
-pub const DEFAULT_SUCCESS_REFUND: u32 = 1;
-
-/// Consecutive server or network failures that open a class's breaker
-/// (COCK: `new ConsecutiveBreaker(5)` in cockatiel's README).
-pub const DEFAULT_BREAKER_THRESHOLD: u32 = 5;
-/// How long an open breaker stays open before one probe is let through
-/// (COCK: `halfOpenAfter: 10 * 1000` in cockatiel's README).
-pub const DEFAULT_BREAKER_HALF_OPEN_AFTER_MS: u64 = 10_000;
 
 /// Multiplicative decrease of the effective concurrency on TOO_MANY_REQUESTS, in
 /// per mille (AWS3 adaptive mode, CUBIC `BETA` = 0.7).
@@ -140,126 +113,6 @@ pub struct RawGuardConfig {
     pub log_capacity: Option<f64>,
 }
 
-/// `config.retry` as JavaScript passes it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
-pub struct RawRetry {
-    /// Attempts per logical request, the first included (1..100). Default 3 (AWS SDK v3).
-    pub max_attempts: Option<f64>,
-    /// Backoff base of transient failures (5xx, network), ms. Default 100 (AWS SDK v3).
-    pub base_delay_ms: Option<f64>,
-    /// Backoff base of throttling (429), ms. Default 1000 (AWS SDK v3).
-    pub throttle_base_delay_ms: Option<f64>,
-    /// Backoff base of per-record retries (RECORD_LOCKED), ms. Default 1000.
-    pub record_base_delay_ms: Option<f64>,
-    /// Backoff ceiling, and the Retry-After limit of `clamp` / `give_up_if_longer`, ms.
-    /// Default 20000 (AWS SDK v3).
-    pub max_delay_ms: Option<f64>,
-    /// Retry-After policy. Default `honour`.
-    pub retry_after: Option<RetryAfterPolicy>,
-    /// Largest positive jitter after a server-given instant, ms. Default 1000.
-    pub retry_after_jitter_ms: Option<f64>,
-}
-
-/// `config.budget` as JavaScript passes it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
-pub struct RawBudget {
-    /// Tokens per class. Default 500 (AWS SDK v3).
-    pub capacity: Option<f64>,
-    /// Cost of a retry. Default 5 (AWS SDK v3).
-    pub retry_cost: Option<f64>,
-    /// Cost of a retry after a timeout. Default 10 (AWS SDK v3).
-    pub timeout_cost: Option<f64>,
-    /// Refund of a success that needed no retry. Default 1 (AWS SDK v3).
-    pub success_refund: Option<f64>,
-}
-
-/// `config.breaker` as JavaScript passes it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
-pub struct RawBreaker {
-    /// Consecutive server (or network) failures that open it. Default 5 (cockatiel).
-    pub threshold: Option<f64>,
-    /// Open time before one probe, ms. Default 10000 (cockatiel).
-    pub half_open_after_ms: Option<f64>,
-}
-
-/// How a server-given delay (Retry-After) is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum RetryAfterPolicy {
-    /// Wait at least what the server asked, however long (what Octokit and AWS do).
-    #[default]
-    Honour,
-    /// Wait what the server asked, but never longer than `maxDelayMs`.
-    Clamp,
-    /// Give up when the server asks for longer than `maxDelayMs`.
-    GiveUpIfLonger,
-}
-
-/// What to do with an insert whose outcome is unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum AmbiguousInsert {
-    /// Look the records up first and resend only those not found (safest; default).
-    #[default]
-    Verify,
-    /// Resend as an upsert on the duplicate-check fields.
-    Upsert,
-    /// Give up with reason `ambiguous_write`.
-    GiveUp,
-}
-
-/// The checked retry policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RetryConfig {
-    /// Attempts per logical request, the first included (1..=100).
-    pub max_attempts: u32,
-    /// Transient base, ms.
-    pub base_delay_ms: u64,
-    /// Throttle base, ms.
-    pub throttle_base_delay_ms: u64,
-    /// Per-record base, ms.
-    pub record_base_delay_ms: u64,
-    /// Ceiling of a computed backoff, and the Retry-After limit of `clamp` / `give_up_if_longer`.
-    pub max_delay_ms: u64,
-    /// Retry-After policy.
-    pub retry_after: RetryAfterPolicy,
-    /// Positive jitter after a server instant, ms.
-    pub retry_after_jitter_ms: u64,
-}
-
-/// The checked budget.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BudgetConfig {
-    /// Tokens per class.
-    pub capacity: u32,
-    /// Cost of a retry.
-    pub retry_cost: u32,
-    /// Cost of a retry after a timeout.
-    pub timeout_cost: u32,
-    /// Refund of a first-attempt success.
-    pub success_refund: u32,
-}
-
-/// The checked breaker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BreakerConfig {
-    /// Consecutive failures that open it.
-    pub threshold: u32,
-    /// Open time before a probe, ms.
-    pub half_open_after_ms: u64,
-}
-
 /// The checked configuration, as stored in the Guard's state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -348,89 +201,10 @@ impl GuardConfig {
             }
             other => other,
         })?;
-        let r = raw.retry.unwrap_or_default();
-        let b = raw.budget.unwrap_or_default();
-        let k = raw.breaker.unwrap_or_default();
+        let retry = RetryConfig::from_raw(raw.retry.unwrap_or_default())?;
+        let budget = BudgetConfig::from_raw(raw.budget.unwrap_or_default())?;
+        let breaker = BreakerConfig::from_raw(raw.breaker.unwrap_or_default())?;
         let ms = |v, f: &str, d| whole(v, f, d, 0, MAX_CONFIG_MS);
-        let retry = RetryConfig {
-            max_attempts: whole32(
-                r.max_attempts,
-                "config.retry.maxAttempts",
-                DEFAULT_MAX_ATTEMPTS,
-                1,
-                100,
-            )?,
-            base_delay_ms: ms(
-                r.base_delay_ms,
-                "config.retry.baseDelayMs",
-                DEFAULT_BASE_DELAY_MS,
-            )?,
-            throttle_base_delay_ms: ms(
-                r.throttle_base_delay_ms,
-                "config.retry.throttleBaseDelayMs",
-                DEFAULT_THROTTLE_BASE_DELAY_MS,
-            )?,
-            record_base_delay_ms: ms(
-                r.record_base_delay_ms,
-                "config.retry.recordBaseDelayMs",
-                DEFAULT_RECORD_BASE_DELAY_MS,
-            )?,
-            max_delay_ms: ms(
-                r.max_delay_ms,
-                "config.retry.maxDelayMs",
-                DEFAULT_MAX_DELAY_MS,
-            )?,
-            retry_after: r.retry_after.unwrap_or_default(),
-            retry_after_jitter_ms: ms(
-                r.retry_after_jitter_ms,
-                "config.retry.retryAfterJitterMs",
-                DEFAULT_RETRY_AFTER_JITTER_MS,
-            )?,
-        };
-        let budget = BudgetConfig {
-            capacity: whole32(
-                b.capacity,
-                "config.budget.capacity",
-                DEFAULT_BUDGET_CAPACITY,
-                0,
-                1_000_000,
-            )?,
-            retry_cost: whole32(
-                b.retry_cost,
-                "config.budget.retryCost",
-                DEFAULT_RETRY_COST,
-                0,
-                1_000_000,
-            )?,
-            timeout_cost: whole32(
-                b.timeout_cost,
-                "config.budget.timeoutCost",
-                DEFAULT_TIMEOUT_COST,
-                0,
-                1_000_000,
-            )?,
-            success_refund: whole32(
-                b.success_refund,
-                "config.budget.successRefund",
-                DEFAULT_SUCCESS_REFUND,
-                0,
-                1_000_000,
-            )?,
-        };
-        let breaker = BreakerConfig {
-            threshold: whole32(
-                k.threshold,
-                "config.breaker.threshold",
-                DEFAULT_BREAKER_THRESHOLD,
-                1,
-                1_000_000,
-            )?,
-            half_open_after_ms: ms(
-                k.half_open_after_ms,
-                "config.breaker.halfOpenAfterMs",
-                DEFAULT_BREAKER_HALF_OPEN_AFTER_MS,
-            )?,
-        };
         let credit_cap = match raw.credit_cap {
             None => None,
             Some(_) => limits.credits.cap,
