@@ -15,10 +15,12 @@ const TYPES = {
 
 /**
  * @param {import('playwright-core').Browser} browser
- * @param {{ origin: string, dir: string, path?: string, extra?: Record<string, { type: string, body: string }> }} site
+ * @param {{ origin: string, dir: string, path?: string, extra?: Record<string, { type: string, body: string }>,
+ *   beforeLoad?: (page: import('playwright-core').Page) => Promise<void> }} site
  */
-export async function openServed(browser, { origin, dir, path = '/index.html', extra = {} }) {
+export async function openServed(browser, { origin, dir, path = '/index.html', extra = {}, beforeLoad }) {
   const page = await browser.newPage();
+  await beforeLoad?.(page);
   /** @type {string[]} */
   const errors = [];
   /** @type {string[]} paths requested from `origin` */
