@@ -39,7 +39,7 @@ test('npm pack ships exactly the entries, lib/, types/ (with generated/), both w
   // The lists above come from the source folders: make sure they are not empty by accident.
   for (const part of ['lib/client.js', 'lib/transports.js', 'types/generated/guard.d.ts', 'types/transports.d.ts']) assert.ok(shipped.includes(part), part);
   assert.ok(shipped.some((f) => /^web\/snippets\/.+\.js$/.test(f)), 'the web glue imports its snippets');
-  for (const bad of [/\.map$/, /test/i, /^(web|node)\/.*\.d\.ts$/, /^(web|node)\/package\.json$/, /\.tgz$/]) {
+  for (const bad of [/\.map$/, /(^|\/)tests?\/|\.(test|spec)\./, /^(web|node)\/.*\.d\.ts$/, /^(web|node)\/package\.json$/, /\.tgz$/]) {
     assert.deepEqual(shipped.filter((f) => bad.test(f)), [], `nothing matching ${bad}`);
   }
 });
