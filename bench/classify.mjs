@@ -1,79 +1,56 @@
-// classify vs JSON.parse on the same 100-record 207 body, in one Node process
-// (issue 3, Speed: the goal is classify/JSON.parse <= 1.5). Run by `make bench`.
-// Prints one table; each figure is the median of several timed rounds.
+// Issue 15, rows 1–3: classify against what a user would write, in one Node process.
+//   1. the 100-record 207 (bench/fixtures/replies.mjs), every record's ok, code, id and
+//      details read / JSON.parse of the body, the same fields read;
+//   2. the same / the ~40-line JS classifier (bench/peers/classifier.mjs);
+//   3. a 1-record 201 / the same JS classifier.
+// Run by `make bench` (scripts/bench.sh) after `make build`; needs ../pkg.
 import { classify } from '../pkg/node.js';
+import { OP_1, OP_100, REPLY_201, REPLY_207 } from './fixtures/replies.mjs';
+import { classifyJs } from './peers/classifier.mjs';
+import { interleave, pick, printContenders } from './lib/harness.mjs';
+import { readParsed, readRecords } from './lib/workloads.mjs';
+import { finish, reportRatio } from './lib/report.mjs';
 
-const ROUNDS = 15;
-const ITERATIONS = 400;
+const ROUNDS = pick(101, 3);
+const OPTIONS = { rounds: ROUNDS, sampleMs: pick(10, 2), warmupMs: pick(1000, 10) };
 
-function body207(n) {
-  const data = [];
-  for (let i = 0; i < n; i++) {
-    data.push(
-      i % 2 === 0
-        ? {
-            code: 'SUCCESS',
-            details: {
-              Modified_Time: '2023-05-10T01:10:47-07:00',
-              Modified_By: { name: 'Patricia Boyle', id: '5725767000000411001' },
-              Created_Time: '2023-05-10T01:10:47-07:00',
-              id: `57257670000005${String(i).padStart(5, '0')}`,
-              Created_By: { name: 'Patricia Boyle', id: '5725767000000411001' },
-              $approval_state: 'approved',
-            },
-            message: 'record added',
-            status: 'success',
-          }
-        : {
-            code: 'INVALID_DATA',
-            details: { expected_data_type: 'double', api_name: 'Annual_Revenue', json_path: `$.data[${i}].Annual_Revenue` },
-            message: 'invalid data',
-            status: 'error',
-          },
-    );
+/** The JS classifier agrees with classify on every record: the peer does the same job. */
+function checkPeer(reply, operation) {
+  const ours = classify(reply, operation);
+  const theirs = classifyJs(reply.status, reply.headers, reply.body);
+  const key = (r) => [r.ok, r.code, r.id, r.category, r.retry].join('/');
+  const a = ours.records.map(key).join(' ');
+  const b = theirs.records.map(key).join(' ');
+  if (a !== b || ours.outcome !== theirs.outcome || ours.category !== theirs.category) {
+    throw new Error(`the JS classifier disagrees with classify:\n${a}\n${b}`);
   }
-  return JSON.stringify({ data });
+  if (readRecords(ours.records) !== readParsed(JSON.parse(reply.body))) throw new Error('the contenders read different fields');
 }
+checkPeer(REPLY_207, OP_100);
+checkPeer(REPLY_201, OP_1);
 
-const text = body207(100);
-const headers = { 'content-type': 'application/json;charset=UTF-8', 'x-api-credits-remaining': '41234' };
-const operation = { kind: 'insert', module: 'Leads', recordCount: 100 };
-let sink = 0;
+const { status, headers, body } = REPLY_207;
+const many = interleave(
+  [
+    { name: 'classify + records read', run: () => readRecords(classify(REPLY_207, OP_100).records) },
+    { name: 'JSON.parse, the same fields read', run: () => readParsed(JSON.parse(body)) },
+    { name: 'JS classifier', run: () => readRecords(classifyJs(status, headers, body).records) },
+  ],
+  OPTIONS,
+);
+const one = interleave(
+  [
+    { name: 'classify + records read (201)', run: () => readRecords(classify(REPLY_201, OP_1).records) },
+    { name: 'JS classifier (201)', run: () => readRecords(classifyJs(REPLY_201.status, REPLY_201.headers, REPLY_201.body).records) },
+  ],
+  OPTIONS,
+);
 
-const cases = {
-  'JSON.parse(text)': () => {
-    sink += JSON.parse(text).data.length;
-  },
-  'classify(response)': () => {
-    sink += classify({ status: 207, headers, body: text }, operation).httpStatus;
-  },
-  'classify + records': () => {
-    sink += classify({ status: 207, headers, body: text }, operation).records.length;
-  },
-  'classify + records + every details': () => {
-    for (const r of classify({ status: 207, headers, body: text }, operation).records) sink += r.details ? 1 : 0;
-  },
-};
+printContenders(`classify: 100-record 207, ${body.length} bytes of JSON, per call, ${ROUNDS} rounds, Node ${process.version}`, many);
+printContenders(`classify: 1-record 201, ${REPLY_201.body.length} bytes, per call`, one);
+console.log();
 
-function timeOnce(fn) {
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < ITERATIONS; i++) fn();
-  return Number(process.hrtime.bigint() - t0) / 1e3 / ITERATIONS; // µs per call
-}
-
-for (const fn of Object.values(cases)) for (let i = 0; i < 2000; i++) fn(); // warm-up
-const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, fn] of Object.entries(cases)) samples[name].push(timeOnce(fn));
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const base = median(samples['JSON.parse(text)']);
-console.log(`classify bench: 100-record 207 body, ${text.length} bytes, Node ${process.version}`);
-console.log('| case | µs per call | ratio to JSON.parse |');
-console.log('|---|---:|---:|');
-for (const name of Object.keys(cases)) {
-  const m = median(samples[name]);
-  console.log(`| ${name} | ${m.toFixed(1)} | ${(m / base).toFixed(2)} |`);
-}
-console.log(`classify/JSON.parse = ${(median(samples['classify(response)']) / base).toFixed(2)} (goal <= 1.5)`);
-if (sink === 0) console.log('');
+reportRatio('classify-vs-parse', many['classify + records read'], many['JSON.parse, the same fields read']);
+reportRatio('classify-vs-js', many['classify + records read'], many['JS classifier']);
+reportRatio('classify-201-vs-js', one['classify + records read (201)'], one['JS classifier (201)']);
+finish('classify: rows 1–3 (median (p25–p75); project ÷ peer: ratio of the medians, and of each round)');

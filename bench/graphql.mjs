@@ -1,53 +1,55 @@
-// GraphQL pre-flight speed: analyzeGraphql (parse + Zoho rules, in wasm) against
-// graphql-js `parse` + `validate` with only the graphql-depth-limit rule, on the same
-// realistic 150-line query, in the same Node process. Prints the ratio (goal ≤ 1.0).
-// A second figure adds graphql-js's full specifiedRules, for context.
-import { parse, validate, buildSchema, specifiedRules } from 'graphql';
+// Issue 15, row 6: analyzeGraphql (parse + Zoho's rules, in wasm) of a realistic
+// 150-line query with fragments and variables (bench/fixtures/sales-dashboard.graphql)
+// / graphql-js `parse` + a depth visitor (bench/peers/graphql-depth.mjs), in one Node
+// process. For context, after it: graphql-js `parse` + `validate` with graphql-depth-limit only.
+// Run by `make bench` (scripts/bench.sh) after `make build`; needs ../pkg.
+import { buildSchema, parse, validate } from 'graphql';
 import depthLimit from 'graphql-depth-limit';
 import { analyzeGraphql } from '../pkg/node.js';
-import { QUERY, VARIABLES, SCHEMA } from './fixtures/graphql.mjs';
+import { QUERY, SCHEMA, VARIABLES } from './fixtures/graphql.mjs';
+import { graphqlDepth } from './peers/graphql-depth.mjs';
+import { interleave, pick, printContenders, ratio } from './lib/harness.mjs';
+import { finish, reportRatio } from './lib/report.mjs';
 
+const MAX_DEPTH = 12;
 const schema = buildSchema(SCHEMA);
-const depthRule = depthLimit(12);
+const depthRule = depthLimit(MAX_DEPTH);
 
-function graphqlJs() {
-  const doc = parse(QUERY);
-  const errors = validate(schema, doc, [depthRule]);
-  if (errors.length) throw new Error(errors[0].message);
-}
-function graphqlJsFull() {
-  const doc = parse(QUERY);
-  const errors = validate(schema, doc, [...specifiedRules, depthRule]);
-  if (errors.length) throw new Error(errors[0].message);
-}
-function ours() {
+const ours = () => {
   const a = analyzeGraphql(QUERY, VARIABLES);
-  if (!a.ok) throw new Error(a.violations[0].message);
-}
-
-/**
- * Median ns per call of each function: rounds of `iters` calls, the functions taking
- * turns round by round so that a load change on the machine hits them alike.
- */
-function measure(fns, { rounds = 21, iters = 100 } = {}) {
-  for (const fn of fns) for (let i = 0; i < iters * 3; i++) fn();
-  const samples = fns.map(() => []);
-  for (let r = 0; r < rounds; r++) {
-    fns.forEach((fn, k) => {
-      const t0 = process.hrtime.bigint();
-      for (let i = 0; i < iters; i++) fn();
-      samples[k].push(Number(process.hrtime.bigint() - t0) / iters);
-    });
-  }
-  return samples.map((s) => s.sort((a, b) => a - b)[Math.floor(s.length / 2)]);
-}
+  return (a.ok ? 1 : 0) + a.complexity + a.credits + a.depth.records + a.resources.length + a.violations.length;
+};
+const visitor = () => {
+  const r = graphqlDepth(QUERY, MAX_DEPTH);
+  return (r.ok ? 1 : 0) + r.depth;
+};
+const depthLimitRule = () => validate(schema, parse(QUERY), [depthRule]).length + 1;
 
 const a = analyzeGraphql(QUERY, VARIABLES);
-const [ns, js, jsFull] = measure([ours, graphqlJs, graphqlJsFull]);
-const us = (n) => `${(n / 1000).toFixed(1)} µs`;
-console.log(`graphql: ${QUERY.trimEnd().split('\n').length}-line query, ${a.resources.length} resources, complexity ${a.complexity}, ${a.credits} credits, depth ${a.depth.records}`);
-console.log(`graphql: analyzeGraphql                          ${us(ns)}`);
-console.log(`graphql: graphql-js parse + validate(depthLimit) ${us(js)}`);
-console.log(`graphql: graphql-js parse + validate(all rules)  ${us(jsFull)}`);
-console.log(`graphql: ratio analyzeGraphql / (parse + depthLimit) = ${(ns / js).toFixed(2)} (goal ≤ 1.0)`);
-console.log(`graphql: ratio analyzeGraphql / (parse + all rules)  = ${(ns / jsFull).toFixed(2)}`);
+const d = graphqlDepth(QUERY, MAX_DEPTH);
+if (!a.ok || !d.ok || depthLimitRule() !== 1) throw new Error('the query must pass every contender');
+console.log(`graphql: ${QUERY.trimEnd().split('\n').length}-line query, ${a.resources.length} resources, complexity ${a.complexity}, ${a.credits} credits, record depth ${a.depth.records}; field depth ${d.depth}`);
+
+const OPTIONS = { rounds: pick(101, 3), sampleMs: pick(10, 2), warmupMs: pick(1000, 10) };
+const results = interleave(
+  [
+    { name: 'analyzeGraphql', run: ours },
+    { name: 'graphql-js parse + depth visitor', run: visitor },
+  ],
+  OPTIONS,
+);
+printContenders('graphql: per query', results);
+// The context runs after the row's figures: sharing graphql-js's parser with another
+// contender during them would change what the JIT makes of it.
+const context = interleave(
+  [
+    { name: 'analyzeGraphql', run: ours },
+    { name: 'graphql-js parse + validate(depthLimit)', run: depthLimitRule },
+  ],
+  OPTIONS,
+);
+printContenders('graphql, for context: per query', context);
+const c = context.analyzeGraphql.stats.median / context['graphql-js parse + validate(depthLimit)'].stats.median;
+console.log(`\ngraphql: analyzeGraphql ÷ (parse + validate(depthLimit)) = ${ratio(c)}\n`);
+reportRatio('graphql-analyze', results.analyzeGraphql, results['graphql-js parse + depth visitor']);
+finish('graphql: row 6 (median (p25–p75) per query)');

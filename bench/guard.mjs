@@ -1,77 +1,54 @@
-// Guard throughput: admit + settle pairs per second through the wasm boundary, with
-// responses as text (as `fetch` gives them), against cockatiel's retry policy
-// executing the same number of no-op calls and Bottleneck scheduling them, in the
-// same process. Prints pairs/s of each and the two ratios (goal: ≥ 1.0 vs cockatiel).
-//
+// Issue 15, row 4: one Guard admit + settle of the 100-record 207 reply (the
+// response as text, as `fetch` gives it), default configuration (decision log on),
+// the decision's action, indices and every record of its verdict read, as the client
+// does / classify + records read (row 1's project figure), in one Node process.
+// One Guard serves the whole run, as one serves a client, over a whole cycle of its
+// decision log (10,000 events, two per pair: 5,000 pairs, PAIRS per round): the log fills
+// as it goes and each pair costs more, so the first and last rounds are printed too. A
+// second Guard with the log off (`logCapacity: 0`) runs interleaved, for context.
 // Run by `make bench` (scripts/bench.sh) after `make build`; needs ../pkg.
-import { performance } from 'node:perf_hooks';
-import * as api from '../pkg/node.js';
-import { retry, handleAll, ExponentialBackoff } from 'cockatiel';
-import Bottleneck from 'bottleneck';
+import { Guard, classify } from '../pkg/node.js';
+import { OP_100, REPLY_207 } from './fixtures/replies.mjs';
+import { brief, interleave, pick, printContenders, ratio, summarize, unkeptRounds } from './lib/harness.mjs';
+import { DEFAULT_GUARD_CONFIG, guardPair, insertClock, readRecords } from './lib/workloads.mjs';
+import { finish, reportRatio } from './lib/report.mjs';
 
-const N = Number(process.env.GUARD_BENCH_N ?? 100_000);
-// Bottleneck runs each job through a timer (about 350 jobs/s here whatever the
-// options), so it gets fewer calls and one round; the figures compared are rates.
-const N_BOTTLENECK = Number(process.env.GUARD_BENCH_N_BOTTLENECK ?? 2_000);
-const ROUNDS = 3;
+const PAIRS = 25;
+const ROUNDS = pick(200, 3);
+const PROJECT = 'Guard admit + settle, default config';
+const PEER = 'classify + records read';
+const LOG_OFF = 'Guard admit + settle, log off (logCapacity 0)';
 
-const OK_BODY = '{"data":[{"code":"SUCCESS","details":{"id":"5725767000000524157"},"message":"record added","status":"success"}]}';
-const RESPONSE = { status: 200, headers: { 'content-type': 'application/json' }, body: OK_BODY };
-const VERDICT = {
-  outcome: 'success', httpStatus: 200, category: 'ok', retry: 'none', error: null,
-  records: [{ index: 0, ok: true, code: 'SUCCESS', message: 'record added', details: { id: '5725767000000524157' }, id: '5725767000000524157', action: null, category: 'ok', retry: 'none' }],
-  credits: null, retryAfterMs: null, tokenExpiresAt: null,
-};
-const OP = { kind: 'insert', module: 'Leads', recordCount: 1 };
-const textResponses = typeof api.classify === 'function';
+const guard = new Guard(DEFAULT_GUARD_CONFIG);
+const clock = insertClock();
+const quiet = new Guard({ ...DEFAULT_GUARD_CONFIG, logCapacity: 0 });
+const quietClock = insertClock();
 
-function guardRun() {
-  // Log off: the bench measures decisions, not log growth.
-  const g = new api.Guard({ edition: 'ultimate', licenses: 1000, logCapacity: 0 });
-  const t0 = performance.now();
-  for (let i = 0; i < N; i++) {
-    const now = i;
-    const a = g.admit(OP, now);
-    if (!a.ok) throw new Error(`refused: ${a.reason}`);
-    const d = textResponses ? g.settle(a.ticket, RESPONSE, now) : g.settleVerdict(a.ticket, VERDICT, now);
-    if (d.action !== 'done') throw new Error(`unexpected ${d.action}`);
-  }
-  const ms = performance.now() - t0;
-  g.free();
-  return (N / ms) * 1000;
+const results = interleave(
+  [
+    { name: PROJECT, run: () => guardPair(guard, clock), iters: PAIRS },
+    { name: PEER, run: () => readRecords(classify(REPLY_207, OP_100).records) },
+    { name: LOG_OFF, run: () => guardPair(quiet, quietClock) },
+  ],
+  { rounds: ROUNDS, sampleMs: pick(25, 2), warmupMs: pick(500, 10) },
+);
+
+printContenders(`guard: admit + settle of the 100-record 207 (${REPLY_207.body.length} bytes), per pair, ${ROUNDS} rounds of ${PAIRS} pairs of the default-config Guard`, results);
+// Each stretch of 1,000 pairs (40 samples), numbered from the Guard's first pair.
+const samples = results[PROJECT].samples;
+const first = unkeptRounds(ROUNDS) * PAIRS;
+const per = Math.max(1, Math.round(1000 / PAIRS));
+const stretches = [];
+for (let i = 0; i < samples.length; i += per) {
+  const from = first + i * PAIRS;
+  stretches.push(`${from + 1}–${from + Math.min(per, samples.length - i) * PAIRS}: ${brief(summarize(samples.slice(i, i + per)))}`);
 }
+console.log(`\nguard: decision log on, per pair, by stretch of the Guard's pairs (its log of 10,000 events restarts after pair 5,000): ${stretches.join('; ')}`);
+const off = results[LOG_OFF].stats.median;
+console.log(`guard: log off ${brief(results[LOG_OFF].stats)} per pair: ${ratio(off / results[PEER].stats.median)} × classify + records`);
+guard.free();
+quiet.free();
+console.log();
 
-async function cockatielRun() {
-  const policy = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() });
-  const noop = () => undefined;
-  const t0 = performance.now();
-  for (let i = 0; i < N; i++) await policy.execute(noop);
-  return (N / (performance.now() - t0)) * 1000;
-}
-
-async function bottleneckRun() {
-  const limiter = new Bottleneck({ maxConcurrent: 25 });
-  const noop = () => Promise.resolve();
-  const t0 = performance.now();
-  const ps = [];
-  for (let i = 0; i < N_BOTTLENECK; i++) ps.push(limiter.schedule(noop));
-  await Promise.all(ps);
-  return (N_BOTTLENECK / (performance.now() - t0)) * 1000;
-}
-
-const best = async (f) => {
-  let b = 0;
-  for (let r = 0; r < ROUNDS; r++) b = Math.max(b, await f());
-  return b;
-};
-
-const guard = await best(async () => guardRun());
-const cockatiel = await best(cockatielRun);
-const bottleneck = await bottleneckRun();
-const fmt = (x) => Math.round(x).toLocaleString('en-US');
-console.log(`guard: ${N} admit+settle pairs, best of ${ROUNDS} (${textResponses ? 'settle with text responses (classify)' : 'settleVerdict: classify not in this build'})`);
-console.log(`guard       ${fmt(guard)} pairs/s`);
-console.log(`cockatiel   ${fmt(cockatiel)} calls/s (retry policy, no-op calls)`);
-console.log(`bottleneck  ${fmt(bottleneck)} calls/s (schedule, maxConcurrent 25, ${N_BOTTLENECK} calls)`);
-console.log(`guard/cockatiel  ratio ${(guard / cockatiel).toFixed(2)} (goal >= 1.0)`);
-console.log(`guard/bottleneck ratio ${(guard / bottleneck).toFixed(2)}`);
+reportRatio('guard-pair', results[PROJECT], results[PEER]);
+finish('guard: row 4 (median (p25–p75) per pair)');

@@ -1,150 +1,77 @@
-// `make bench`: 100,000 Leads records as JSON text (about 10 fields each, 2% invalid)
-// -> validated, ready-to-send batch bodies as text.
-//   zcrm-guard: one call, validateAndPlan(op, text, fields, { as: 'text' }).
-//   peer (same process): JSON.parse, an ajv-compiled JSON Schema of the same rules
-//   (plus a Set for the unique Email), chunks of 100, JSON.stringify of each body.
-// Prints the ratio zcrm-guard/peer (goal <= 1.0) and the ratio to JSON.parse alone.
+// Issue 15, row 5: 10,000 Leads held as objects (30 fields, 2% invalid:
+// bench/fixtures/leads.mjs) to validated, ready-to-send bodies of 100 records as text.
+//   zcrm-guard: one call, validateAndPlan(op, records, fields, { as: 'text' });
+//   peer: an ajv + ajv-formats compiled JSON Schema of the same rules, a Map for the
+//   unique Email, chunks of 100, JSON.stringify of each body.
+// Both read the counts and every body's length. Interleaved in one Node process.
+// Run by `make bench` (scripts/bench.sh) after `make build`; needs ../pkg.
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { validateAndPlan } from '../pkg/node.js';
+import { FIELDS, SCHEMA, makeLeads } from './fixtures/leads.mjs';
+import { interleave, pick, printContenders } from './lib/harness.mjs';
+import { finish, reportRatio } from './lib/report.mjs';
 
-const N = 100_000;
-const ROUNDS = Number(process.env.ROUNDS ?? 9);
+const N = pick(10_000, 1_000);
+const ROUNDS = pick(25, 3);
+const BATCH = 100;
 
-const SOURCES = ['Web', 'Advertisement', 'Cold Call', 'Partner', 'Trade Show'];
-const RATINGS = ['Hot', 'Warm', 'Cold'];
-const fields = {
-  fields: [
-    { api_name: 'Last_Name', data_type: 'text', json_type: 'string', length: 80, system_mandatory: true, unique: {} },
-    { api_name: 'First_Name', data_type: 'text', json_type: 'string', length: 40, unique: {} },
-    { api_name: 'Email', data_type: 'email', json_type: 'string', length: 100, unique: { case_sensitive: false } },
-    { api_name: 'Company', data_type: 'text', json_type: 'string', length: 200, unique: {} },
-    { api_name: 'Phone', data_type: 'phone', json_type: 'string', length: 30, unique: {} },
-    { api_name: 'Website', data_type: 'website', json_type: 'string', length: 255, unique: {} },
-    { api_name: 'Annual_Revenue', data_type: 'currency', json_type: 'double', decimal_place: 2, unique: {} },
-    { api_name: 'No_of_Employees', data_type: 'integer', json_type: 'integer', length: 9, unique: {} },
-    {
-      api_name: 'Lead_Source', data_type: 'picklist', json_type: 'string', unique: {},
-      pick_list_values: SOURCES.map((v) => ({ actual_value: v, display_value: v, type: 'used' })),
-    },
-    {
-      api_name: 'Rating', data_type: 'picklist', json_type: 'string', unique: {},
-      pick_list_values: RATINGS.map((v) => ({ actual_value: v, display_value: v, type: 'used' })),
-    },
-    { api_name: 'Email_Opt_Out', data_type: 'boolean', json_type: 'boolean', unique: {} },
-  ],
-};
+// multipleOfPrecision: 0.01 steps of a currency, without floating-point false alarms.
+const ajv = new Ajv({ allErrors: false, multipleOfPrecision: 9 });
+addFormats(ajv);
+const check = ajv.compile(SCHEMA);
 
-function records() {
-  const out = [];
-  for (let i = 0; i < N; i++) {
-    const r = {
-      Last_Name: `Lovelace-${i}`,
-      First_Name: 'Ada',
-      Email: `ada.${i}@example.com`,
-      Company: `Analytical Engines ${i % 997}`,
-      Phone: `+44 20 7946 ${String(i % 10000).padStart(4, '0')}`,
-      Website: `https://engines${i % 101}.example.org`,
-      Annual_Revenue: (i % 100000) + 0.25,
-      No_of_Employees: i % 5000,
-      Lead_Source: SOURCES[i % SOURCES.length],
-      Rating: RATINGS[i % RATINGS.length],
-    };
-    if (i % 50 === 7) {
-      // 2% invalid, in turn: missing mandatory, bad e-mail, too long, bad picklist, bad integer.
-      switch ((i / 50) % 5 | 0) {
-        case 0: delete r.Last_Name; break;
-        case 1: r.Email = 'not-an-email'; break;
-        case 2: r.First_Name = 'x'.repeat(41); break;
-        case 3: r.Rating = 'Lukewarm'; break;
-        default: r.No_of_Employees = 1234567890; break;
-      }
-    }
-    out.push(r);
-  }
-  return out;
-}
-
-// The same rules as a JSON Schema; ajv compiles it to JS.
-const schema = {
-  type: 'object',
-  required: ['Last_Name'],
-  properties: {
-    Last_Name: { type: ['string', 'null'], maxLength: 80, pattern: '\\S' },
-    First_Name: { type: ['string', 'null'], maxLength: 40 },
-    Email: { type: ['string', 'null'], maxLength: 100, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' },
-    Company: { type: ['string', 'null'], maxLength: 200 },
-    Phone: { type: ['string', 'null'], maxLength: 30, pattern: '^[0-9+\\-(). /#*xXet,;]*[0-9][0-9+\\-(). /#*xXet,;]*$' },
-    Website: { type: ['string', 'null'], maxLength: 255, pattern: '^(https?://)?[^\\s/?#.][^\\s/?#]*\\.[^\\s/?#]*[^\\s/?#.]([/?#]\\S*)?$' },
-    Annual_Revenue: { type: ['number', 'null'], maximum: 1e16, minimum: -1e16 },
-    No_of_Employees: { type: ['integer', 'null'], maximum: 999999999, minimum: -999999999 },
-    Lead_Source: { enum: [...SOURCES, null] },
-    Rating: { enum: [...RATINGS, null] },
-    Email_Opt_Out: { type: ['boolean', 'null'] },
-  },
-};
-const ajv = new Ajv({ allErrors: false });
-const check = ajv.compile(schema);
-
-function peer(text) {
-  const recs = JSON.parse(text);
+/** The peer: what a user would write with ajv. Invalid indices, valid count, body lengths. */
+function peer(records) {
   const valid = [];
-  const errors = [];
+  const invalid = [];
   const emails = new Map();
-  for (let i = 0; i < recs.length; i++) {
-    const r = recs[i];
-    if (!check(r)) { errors.push(i); continue; }
-    if (typeof r.Email === 'string') {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    if (!check(r)) {
+      invalid.push(i);
+      continue;
+    }
+    if (typeof r.Email === 'string' && r.Email !== '') {
       const key = r.Email.toLowerCase();
-      if (emails.has(key)) { errors.push(i); continue; }
+      if (emails.has(key)) {
+        invalid.push(i);
+        continue;
+      }
       emails.set(key, i);
     }
-    valid.push(i);
+    valid.push(r);
   }
   const bodies = [];
-  for (let s = 0; s < valid.length; s += 100) {
-    const data = [];
-    for (let j = s; j < Math.min(s + 100, valid.length); j++) data.push(recs[valid[j]]);
-    bodies.push(JSON.stringify({ data }));
-  }
-  return { valid: valid.length, errors: errors.length, bodies: bodies.length };
+  for (let s = 0; s < valid.length; s += BATCH) bodies.push(JSON.stringify({ data: valid.slice(s, s + BATCH) }));
+  return { valid: valid.length, invalid, bodies };
 }
 
-function guard(text) {
-  const { validation, batches } = validateAndPlan({ kind: 'insert', module: 'Leads' }, text, fields, { as: 'text' });
-  return { valid: validation.valid.length, errors: validation.errors.length, bodies: batches.length };
+function ours(records) {
+  const { validation, batches } = validateAndPlan({ kind: 'insert', module: 'Leads' }, records, FIELDS, { as: 'text' });
+  return { valid: validation.valid.length, invalid: validation.errors.map((e) => e.index), bodies: batches.map((b) => b.body) };
 }
 
-function parseOnly(text) {
-  return JSON.parse(text).length;
-}
+/** A number derived from everything a run returned. */
+const read = ({ valid, invalid, bodies }) => valid + invalid.length + bodies.reduce((n, b) => n + b.length, 0);
 
-// Rounds interleave the three ways, so that a load change on a shared machine hits
-// all of them alike; the medians are compared.
-function medians(fns, text) {
-  const runs = fns.map(() => []);
-  for (let i = 0; i < ROUNDS; i++) {
-    fns.forEach((fn, k) => {
-      globalThis.gc?.();
-      const t0 = performance.now();
-      fn(text);
-      runs[k].push(performance.now() - t0);
-    });
-  }
-  return runs.map((r) => r.sort((a, b) => a - b)[Math.floor(r.length / 2)]);
+const records = makeLeads(N);
+const a = ours(records);
+const b = peer(records);
+if (a.valid !== b.valid || a.invalid.join() !== b.invalid.join() || a.bodies.length !== b.bodies.length) {
+  throw new Error(`the two rule sets disagree: zcrm-guard ${a.valid} valid, invalid ${a.invalid}; peer ${b.valid} valid, invalid ${b.invalid}`);
 }
+console.log(`validate: ${N} Leads as objects, ${FIELDS.fields.length} fields, ${a.invalid.length} invalid (the same for both), ${a.bodies.length} bodies`);
+console.log(`validate: body sizes: zcrm-guard ${a.bodies.reduce((n, x) => n + x.length, 0)} chars, peer ${b.bodies.reduce((n, x) => n + x.length, 0)} chars`);
 
-const text = JSON.stringify(records());
-const g = guard(text);
-const p = peer(text);
-console.log(`records: ${N}, JSON text ${(text.length / 1e6).toFixed(1)} MB`);
-console.log(`zcrm-guard: valid ${g.valid}, errors ${g.errors}, bodies ${g.bodies}`);
-console.log(`peer:       valid ${p.valid}, errors ${p.errors}, bodies ${p.bodies}`);
-if (g.valid !== p.valid || g.errors !== p.errors) {
-  console.log('note: the two rule sets disagree on some records');
-}
-// Warm both, then take medians.
-for (let i = 0; i < 2; i++) { guard(text); peer(text); parseOnly(text); }
-const [tg, tp, tj] = medians([guard, peer, parseOnly], text);
-console.log(`median ms: zcrm-guard ${tg.toFixed(1)}, peer ${tp.toFixed(1)}, JSON.parse alone ${tj.toFixed(1)}`);
-console.log(`ratio zcrm-guard/peer: ${(tg / tp).toFixed(2)} (goal <= 1.0)`);
-console.log(`ratio zcrm-guard/JSON.parse: ${(tg / tj).toFixed(2)}`);
+const results = interleave(
+  [
+    { name: 'validateAndPlan', run: () => read(ours(records)) },
+    { name: 'ajv + Map + chunks + JSON.stringify', run: () => read(peer(records)) },
+  ],
+  { rounds: ROUNDS, sampleMs: pick(200, 5), warmupMs: pick(600, 20) },
+);
+printContenders(`validate: per run of ${N} records, ${ROUNDS} rounds`, results);
+console.log();
+reportRatio('validate-plan', results.validateAndPlan, results['ajv + Map + chunks + JSON.stringify']);
+finish('validate: row 5 (median (p25–p75) per run)');

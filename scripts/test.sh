@@ -48,5 +48,8 @@ shopt -s nullglob
 suites=(tests/demo/*.test.mjs tests/worker/*.test.mjs tests/sim/*.test.mjs tests/client/*.test.mjs tests/soak/*.test.mjs)
 node --test --test-concurrency=1 "${suites[@]}"
 
+step "bench smoke (BENCH_QUICK=1: every bench/*.mjs once, every row of issue 15 prints; no speed asserted)"
+BENCH_QUICK=1 bash scripts/bench.sh
+
 echo
 echo "==== all suites passed"
