@@ -8,15 +8,14 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 CONSUMER=target/consumer
 
-[ -f pkg/package.json ] || { echo "pkg/ is missing: run make build first" >&2; exit 1; }
-rm -rf "$CONSUMER" target/zcrm-guard-*.tgz
+tarball=$(bash scripts/pack.sh)
+echo "== package: packed $tarball ($(du -k "$tarball" | cut -f1) KiB)"
+rm -rf "$CONSUMER"
 mkdir -p "$CONSUMER"
-tarball=$(cd target && npm pack --silent "$ROOT/pkg" | tail -1)
-echo "== package: packed target/$tarball ($(du -k "target/$tarball" | cut -f1) KiB)"
 cat > "$CONSUMER/package.json" <<JSON
 { "name": "zcrm-guard-consumer", "private": true, "type": "module" }
 JSON
-(cd "$CONSUMER" && npm install --silent --no-audit --no-fund --no-package-lock "../$tarball")
+(cd "$CONSUMER" && npm install --silent --no-audit --no-fund --no-package-lock "$ROOT/$tarball")
 cp -R tests/js "$CONSUMER/js"
 cp scripts/serve.mjs "$CONSUMER/js/serve.mjs"
 cp -R tests/ts "$CONSUMER/ts"

@@ -40,6 +40,9 @@ bash scripts/build.sh
 step "package tests (Node, workerd, Chromium) and TypeScript consumer"
 bash scripts/test-package.sh
 
+step "the package as users get it: files shipped, four bundlers in Chromium, the Worker and widget examples"
+node --test --test-concurrency=1 tests/pack/*.test.mjs
+
 step "repository JS suites (demo page, Worker example, simulator, client, soak)"
 shopt -s nullglob
 suites=(tests/demo/*.test.mjs tests/worker/*.test.mjs tests/sim/*.test.mjs tests/client/*.test.mjs tests/soak/*.test.mjs)
