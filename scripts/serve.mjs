@@ -41,9 +41,16 @@ const INDEX_HTML = (() => {
   }
 })();
 
+/**
+ * Zoho CRM's API domains, one per data centre (the core's `dataCenters()`, facts §1): the
+ * only origins besides its own the demo may connect to, for "Try one read" against a
+ * real org (whose token is meant for them anyway). Exact hosts, no wildcard.
+ */
+export const ZOHO_API_DOMAINS = ['com', 'eu', 'in', 'com.au', 'jp', 'ca', 'sa', 'com.cn'].map((tld) => `https://www.zohoapis.${tld}`);
+
 /** The demo's Content-Security-Policy: no inline script but the import map, wasm compilation allowed. */
 export const CSP =
-  `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'${importMapSource(INDEX_HTML)}; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
+  `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'${importMapSource(INDEX_HTML)}; style-src 'self'; img-src 'self' data:; connect-src 'self' ${ZOHO_API_DOMAINS.join(' ')}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
 
 /**
  * Starts a static server. `mounts` maps a URL prefix ('/pkg/') to a directory.

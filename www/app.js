@@ -1,20 +1,25 @@
 // The demo page: wires the controls to a Job (job.js), draws its live views (charts.js),
-// and hosts the GraphQL analyser, the "Real Zoho" panel and the limits tables.
+// explains and reconciles its outcome (results.js, explain.js), and hosts the GraphQL
+// analyser, "Try one read" (one-read.js) and the limits tables (limits.js).
 import { setupLimits } from './limits.js';
 import { Job } from './job.js';
-import { drawLines, drawTimeline } from './charts.js';
-import { analyzeGraphql, createClient, core, editionLimits, isZcrmGuardError, missing } from './engine.js';
+import { colour, drawLines, drawTimeline } from './charts.js';
+import { ACTIONS, REFUSALS } from './explain.js';
+import { renderResults } from './results.js';
+import { setupOneRead } from './one-read.js';
+import { analyzeGraphql, createClient, editionLimits, isZcrmGuardError, missing } from './engine.js';
 
 const $ = (id) => document.getElementById(id);
 const fmt = (n) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(n);
 /** Redraw period of the live views while a job runs. */
 const RENDER_MS = 250;
-/** Rows shown in the results table at most (the filter narrows them). */
-const MAX_ROWS = 500;
 
 let job = null;
 let controller = null;
 let renderTimer = null;
+
+/** For the browser console (and the demo test): the current job, its simulator and results. */
+globalThis.zcrmDemo = { get job() { return job; } };
 
 function num(id, min, max) {
   const v = Number($(id).value);
@@ -32,14 +37,15 @@ function readSettings() {
     latencyMs: Math.round(num('latency', 0, 5_000)),
     creditsSpent: Math.round(num('spent', 0, 1e9)),
     seed: Math.round(num('seed', 0, 2 ** 31)),
-    faults: { tooMany: num('f-429', 0, 1), server: num('f-5xx', 0, 1), locked: num('f-locked', 0, 1), tokenExpiry: num('f-token', 0, 1), dropped: num('f-drop', 0, 1) },
+    tokenLifetimeS: num('token-lifetime', 2, 3_600),
+    faults: { tooMany: num('f-429', 0, 1), server: num('f-5xx', 0, 1), locked: num('f-locked', 0, 1), dropped: num('f-drop', 0, 1) },
   };
 }
 
-function setCount(id, value) {
+function setCount(id, value, text = fmt(value)) {
   const e = $(id);
   e.dataset.value = String(value);
-  e.textContent = fmt(value);
+  e.textContent = text;
 }
 
 function jobStatus(text, cls = '') {
@@ -94,7 +100,8 @@ async function start(event) {
       $('start').disabled = false;
       $('pause').disabled = true;
       render();
-      renderResults();
+      renderResults($('results'), job.results);
+      $('results-note').textContent = 'One line per outcome, reason and code, with its count and what it means; open a line for its records.';
     }
   }
 }
@@ -117,13 +124,22 @@ function reset() {
 }
 
 function clearViews() {
-  for (const id of ['count-ok', 'count-failed', 'count-pending', 'count-rejected', 'count-calls', 'count-retries', 'count-refreshes']) setCount(id, 0);
-  for (const id of ['chart-inflight', 'chart-credits', 'chart-timeline']) $(id).replaceChildren();
-  $('results').tBodies[0].replaceChildren();
-  $('results-note').textContent = '';
+  for (const e of document.querySelectorAll('#job-panel dd[data-value]')) setCount(e.id, 0);
+  $('sim-max-inflight').textContent = '0';
+  for (const id of ['chart-inflight', 'chart-credits', 'chart-timeline']) drawEmpty($(id));
+  $('results').replaceChildren();
+  $('results-note').textContent = 'One line per outcome, reason and code, once a job ends.';
+  $('reconcile').replaceChildren(Object.assign(document.createElement('li'), { textContent: 'The two sets of figures are reconciled here once a job runs.' }));
+  $('decision-figures').textContent = '';
+  $('credits-figures').textContent = '';
   $('guard-snapshot').textContent = 'No job yet.';
   $('progress').value = 0;
   $('progress-label').textContent = '0 of 0 records final';
+}
+
+function drawEmpty(canvas) {
+  if (canvas.id === 'chart-timeline') drawTimeline(canvas, [], [], 0);
+  else drawLines(canvas, { series: [], limits: [], xMax: 0 });
 }
 
 // ------------------------------------------------------------------ live views
@@ -131,17 +147,17 @@ function clearViews() {
 function render() {
   if (!job) return;
   const total = job.records.length;
-  const final = job.results.filter((r) => r && r.code !== 'NOT_SENT');
   const p = job.progress;
   // Live counts come from the client's progress ticks, final ones from the results.
-  const live = job.running && p;
-  const ok = live ? job.before.ok + p.recordsOk : final.filter((r) => r.ok).length;
-  const failed = live ? job.before.failed + p.recordsFailed : final.filter((r) => !r.ok).length;
+  const rec = job.running ? null : job.reconcile();
+  const ok = rec ? rec.ok : job.before.ok + (p?.recordsOk ?? 0);
+  const failed = rec ? rec.failed : job.before.failed + (p?.recordsFailed ?? 0);
   const pending = total - ok - failed;
   setCount('count-ok', ok);
   setCount('count-failed', failed);
   setCount('count-pending', pending);
-  setCount('count-rejected', job.stats?.rejectedBeforeSending ?? final.filter((r) => r.reason === 'invalid_before_sending').length);
+  setCount('count-rejected', job.stats?.rejectedBeforeSending ?? rec?.rejected ?? 0);
+  setCount('count-verified', job.counts.verified);
   setCount('count-calls', job.counts.calls);
   setCount('count-retries', job.counts.retries);
   setCount('count-refreshes', job.counts.refreshes);
@@ -154,68 +170,81 @@ function render() {
   setCount('sim-updated', s.updated);
   setCount('sim-duplicates', s.duplicates);
   setCount('sim-calls', s.calls);
-  setCount('sim-max-inflight', s.maxInFlight);
-  setCount('sim-limit', s.concurrencyLimit);
   setCount('sim-429', s.tooManyRequests);
-  setCount('sim-429-injected', s.injected429);
-  setCount('sim-faults', s.faults);
+  setCount('sim-5xx', s.serverErrors);
+  setCount('sim-dropped', s.dropped);
+  setCount('sim-401', s.expiredToken);
   setCount('sim-refreshes', s.tokenRefreshes);
-
-  // Total in flight from the simulator's per-call times (exact); complex ones sampled.
-  const steps = job.inFlightSteps();
-  drawLines($('chart-inflight'), steps ? [...job.samples.map(({ t, complexInFlight }) => ({ t, complexInFlight })), ...steps].sort((a, b) => a.t - b.t) : job.samples, [
-    { key: 'inFlight', label: 'in flight', cls: 'inflight' },
-    { key: 'complexInFlight', label: 'complex', cls: 'complex' },
-    { key: 'effectiveLimit', label: "Guard's limit", cls: 'effective' },
-  ], [
-    { value: s.concurrencyLimit, label: 'edition limit', cls: 'limit' },
-    { value: s.subConcurrencyLimit, label: 'complex pool', cls: 'limit-complex' },
-  ]);
-  // Credits: against the whole allowance once the window is busy; zoomed on the job's own
-  // spend while it is a sliver of it (the allowance then stays in the caption).
-  const busy = s.creditsUsed > s.creditsTotal * 0.05;
-  drawLines($('chart-credits'), job.samples, busy
-    ? [{ key: 'creditsUsed', label: 'used', cls: 'used' }, { key: 'guardCredits', label: 'ledger', cls: 'ledger' }, { key: 'creditsRemaining', label: 'remaining', cls: 'remaining' }]
-    : [{ key: 'creditsUsed', label: 'used', cls: 'used' }, { key: 'guardCredits', label: 'ledger', cls: 'ledger' }],
-  [{ value: s.creditsTotal, label: 'allowance', cls: 'limit' }], { yMax: busy ? s.creditsTotal : Math.max(10, s.creditsUsed * 1.3, ...job.samples.map((p) => (p.guardCredits ?? 0) * 1.1)) });
-  $('credits-figures').textContent = `${fmt(s.creditsUsed)} used and ${fmt(s.creditsTotal - s.creditsUsed)} remaining of ${fmt(s.creditsTotal)} in the rolling window${busy ? '' : ' (zoomed on the used credits)'}.`;
-  drawTimeline($('chart-timeline'), [...job.attempts.values()], job.waits, job.t());
-  const d = Object.entries(job.counts.decisions).map(([k, n]) => `${k} ${fmt(n)}`);
-  const w = Object.entries(job.counts.waits).map(([k, n]) => `${k} ${fmt(n)}`);
-  $('decision-figures').textContent = `Decisions: ${d.join(', ') || 'none'}. Refused admits: ${w.join(', ') || 'none'}.`;
+  setCount('sim-max-inflight', s.maxInFlight, `${fmt(s.maxInFlight)} / ${fmt(s.concurrencyLimit)}`);
+  setCount('sim-limit', s.concurrencyLimit);
+  if (rec) reconcile(rec, s);
+  drawCharts(s);
   try {
-    const snap = job.client?.guard?.snapshot?.(Date.now());
-    if (snap !== undefined) $('guard-snapshot').textContent = JSON.stringify(snap, null, 2);
+    if (job.client) $('guard-snapshot').textContent = JSON.stringify(job.client.snapshot(), null, 2);
   } catch (e) {
     $('guard-snapshot').textContent = String(e?.message ?? e);
   }
 }
 
-function renderResults() {
-  if (!job) return;
-  const rows = job.results.filter(Boolean);
-  const byCode = new Map();
-  for (const r of rows) byCode.set(r.code, (byCode.get(r.code) ?? 0) + 1);
-  const filter = $('results-filter');
-  const chosen = filter.value;
-  filter.replaceChildren(
-    new Option(`All records (${fmt(rows.length)})`, ''),
-    new Option(`Failed only (${fmt(rows.filter((r) => !r.ok).length)})`, '!ok'),
-    ...[...byCode].sort((a, b) => b[1] - a[1]).map(([code, n]) => new Option(`${code} (${fmt(n)})`, code)),
-  );
-  filter.value = [...filter.options].some((o) => o.value === chosen) ? chosen : '';
-  const shown = rows.filter((r) => (filter.value === '' ? true : filter.value === '!ok' ? !r.ok : r.code === filter.value));
-  $('results').tBodies[0].replaceChildren(
-    ...shown.slice(0, MAX_ROWS).map((r) => {
-      const tr = document.createElement('tr');
-      tr.className = r.ok ? 'ok' : 'failed';
-      const path = r.details?.json_path ?? r.details?.api_name;
-      const cells = [r.index + 1, r.ok ? 'ok' : 'failed', r.code, path ? `${r.message} (${path})` : r.message, r.reason, r.attempts, r.id ?? '–'];
-      for (const c of cells) tr.append(Object.assign(document.createElement('td'), { textContent: String(c ?? '') }));
-      return tr;
-    }),
-  );
-  $('results-note').textContent = shown.length > MAX_ROWS ? `Showing the first ${fmt(MAX_ROWS)} of ${fmt(shown.length)}.` : `${fmt(shown.length)} records.`;
+/** The lines that say how the client's figures and Zoho's agree (see Job.reconcile). */
+function reconcile(r, s) {
+  const lines = [
+    `Records ok ${fmt(r.ok)} = ${fmt(r.okNew)} created by this job${r.okExisting ? ` + ${fmt(r.okExisting)} already in Zoho and updated (upsert)` : ''}.` +
+      (r.verified ? ` ${fmt(r.verified)} of them were verified after a lost reply: Zoho wrote them but the reply never came, so the client found them by Email instead of sending them twice.` : ''),
+    `Records created ${fmt(s.created)} = ${fmt(r.okNew)} reported ok` +
+      (r.failedCreated ? ` + ${fmt(r.failedCreated)} reported failed although Zoho wrote them (reply lost, lookup failed too: AMBIGUOUS_WRITE, a resume looks again)` : '') +
+      (s.duplicates ? ` + ${fmt(s.duplicates)} duplicates` : '') + '.',
+    ...(s.updated ? [`Records updated ${fmt(s.updated)} = ${fmt(r.okExisting)} upserts of records already in Zoho + ${fmt(s.updated - r.okExisting)} repeated writes: an upsert whose reply was lost is sent again (safe: the repeat updates what the first wrote).`] : []),
+    `Failed ${fmt(r.failed)} = ${fmt(r.rejected)} rejected before sending (no call, no credit) + ${fmt(r.failed - r.rejected)} refused or lost at Zoho; pending ${fmt(r.pending)}.`,
+    `Calls sent ${fmt(job.counts.calls)} = ${fmt(s.calls)} received by the simulator + ${fmt(s.injected429)} answered 429 in front of it (the page's busy-org storm); ${fmt(s.limits429)} 429s were for limits the client broke.`,
+  ];
+  const ul = $('reconcile');
+  ul.replaceChildren(...lines.map((text) => Object.assign(document.createElement('li'), { textContent: text })));
+  Object.assign(ul.dataset, { ok: r.ok, okNew: r.okNew, okExisting: r.okExisting, failedCreated: r.failedCreated, verified: r.verified, created: s.created, duplicates: s.duplicates });
+}
+
+function drawCharts(s) {
+  const xMax = job.t();
+  const steps = job.inFlightSteps();
+  const of = (key) => job.samples.filter((p) => p[key] !== undefined).map((p) => ({ t: p.t, v: p[key] }));
+  drawLines($('chart-inflight'), {
+    xMax,
+    series: [
+      { key: 'inFlight', colour: colour('inflight'), points: steps ?? of('inFlight') },
+      { key: 'effectiveLimit', colour: colour('effective'), width: 2.5, dash: [5, 3], points: of('effectiveLimit') },
+    ],
+    limits: [
+      { value: s.concurrencyLimit, label: 'edition limit', colour: colour('limit') },
+      { value: s.subConcurrencyLimit, label: 'complex pool', colour: colour('limit') },
+    ],
+  });
+  // Credits: against the whole allowance once the window is busy; zoomed on the job's own
+  // spend while it is a sliver of it (the allowance then stays in the caption).
+  const busy = s.creditsUsed > s.creditsTotal * 0.05;
+  drawLines($('chart-credits'), {
+    xMax,
+    series: [
+      { key: 'creditsUsed', colour: colour('used'), points: of('creditsUsed') },
+      { key: 'guardCredits', colour: colour('ledger'), width: 1.5, dash: [6, 3], points: of('guardCredits') },
+    ],
+    limits: busy ? [{ value: s.creditsTotal, label: 'allowance', colour: colour('limit') }] : [],
+    yMax: busy ? s.creditsTotal : Math.max(10, s.creditsUsed * 1.2, ...job.samples.map((p) => (p.guardCredits ?? 0) * 1.05)),
+  });
+  $('credits-figures').textContent = `${fmt(s.creditsUsed)} used, ${fmt(s.creditsTotal - s.creditsUsed)} of ${fmt(s.creditsTotal)} left${busy ? '' : ' (zoomed)'}.`;
+  drawTimeline($('chart-timeline'), [...job.attempts.values()], job.waits, xMax);
+  legend();
+}
+
+/** The timeline's legend: each decision and refusal seen, its count and what it means. */
+function legend() {
+  const item = (cls, name, n, why) => {
+    const span = Object.assign(document.createElement('span'), { className: `key ${cls}` });
+    span.append(Object.assign(document.createElement('b'), { textContent: `${name} ${fmt(n)}` }), `: ${why}`);
+    return span;
+  };
+  const d = Object.entries(job.counts.decisions).map(([k, n]) => item(k, k.replaceAll('_', ' '), n, ACTIONS[k] ?? k));
+  const w = Object.entries(job.counts.waits).map(([k, n]) => item(`refusal-${k}`, `held back (${k.replaceAll('_', ' ')})`, n, REFUSALS[k] ?? k));
+  $('decision-figures').replaceChildren(...d, ...w);
 }
 
 // ------------------------------------------------------------------ GraphQL
@@ -278,36 +307,11 @@ function analyse(event) {
   }
 }
 
-// ------------------------------------------------------------------ Real Zoho
-
-async function tryReal(event) {
-  event.preventDefault();
-  const status = (text, cls = '') => {
-    $('real-status').textContent = text;
-    $('real-status').className = cls;
-  };
-  if (!createClient) return status(`This build of the package lacks ${missing.join(', ')}.`, 'error');
-  const token = $('real-token').value;
-  try {
-    const client = createClient({
-      apiDomain: $('real-domain').value || 'https://www.zohoapis.com',
-      transport: core.fetchTransport(),
-      getAccessToken: () => token,
-      edition: $('edition').value,
-      licenses: Number($('licenses').value || 0),
-      // One look is enough to show what the browser allows: no retries of a blocked call.
-      guardConfig: { retry: { maxAttempts: 1 } },
-    });
-    const r = await client.request({ kind: 'get', module: 'Leads' }, { method: 'GET', path: '/Leads', query: { per_page: 1, fields: 'Last_Name' } });
-    status(r.status === 0 ? 'No response: the browser blocked the call (CORS or this page\'s CSP), as explained above.' : `Zoho answered ${r.status}; decision: ${r.decision.action} (${r.decision.reason}).`, r.ok ? 'ok' : 'error');
-  } catch (e) {
-    status(isZcrmGuardError(e) ? `${e.code}: ${e.message}` : String(e?.message ?? e), 'error');
-  }
-}
-
 // ------------------------------------------------------------------ start-up
 
 setupLimits();
+setupOneRead();
+clearViews();
 $('job').addEventListener('submit', start);
 // Changed settings after a pause start a new job: the button says so.
 for (const form of [$('job'), $('org')]) {
@@ -317,14 +321,14 @@ for (const form of [$('job'), $('org')]) {
 }
 $('pause').addEventListener('click', pause);
 $('reset').addEventListener('click', reset);
-$('results-filter').addEventListener('change', renderResults);
 $('gql-query').value = GOOD_QUERY;
 $('graphql').addEventListener('submit', analyse);
 $('gql-example').addEventListener('click', () => {
   $('gql-query').value = BAD_QUERY;
   analyse();
 });
-$('real').addEventListener('submit', tryReal);
+// Canvases are drawn at their size: a new width means a redraw.
+window.addEventListener('resize', () => (job ? render() : ['chart-inflight', 'chart-credits', 'chart-timeline'].forEach((id) => drawEmpty($(id)))));
 if (missing.length) jobStatus(`This build of the package lacks ${missing.join(', ')}: the job panel waits for them.`, 'error');
 document.body.dataset.job = 'idle';
 document.body.dataset.ready = 'true';

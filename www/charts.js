@@ -1,89 +1,145 @@
-// Plain SVG charts (no library, no network, nothing inline that the CSP would block:
-// only presentation attributes, never `style`). Each draw replaces the chart's children.
+// Canvas charts (no library, no network, nothing inline for the CSP to block). Each
+// canvas's backing store is its CSS box times devicePixelRatio and the drawing is scaled
+// back, so lines and labels are drawn at the screen's own resolution: crisp, never
+// stretched. Colours are the stylesheet's `--c-*` properties, shared with the legends.
+// What was drawn is summed up in data-* attributes (for the test) and aria-label.
 
-const NS = 'http://www.w3.org/2000/svg';
-
-function el(name, attrs = {}, text) {
-  const e = document.createElementNS(NS, name);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-const W = 640;
-const H = 200;
-const PAD = { left: 48, right: 12, top: 12, bottom: 26 };
-
-/** Rounds a maximum up to a readable axis end (1, 2, 5 × 10^n). */
-function niceMax(v) {
-  if (!(v > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= v);
-}
-
-function axes(svg, xMax, yMax) {
-  const x = (t) => PAD.left + (t / xMax) * (W - PAD.left - PAD.right);
-  const y = (v) => H - PAD.bottom - (v / yMax) * (H - PAD.top - PAD.bottom);
-  svg.append(el('line', { x1: PAD.left, y1: y(0), x2: W - PAD.right, y2: y(0), class: 'axis' }));
-  svg.append(el('line', { x1: PAD.left, y1: y(0), x2: PAD.left, y2: PAD.top, class: 'axis' }));
-  for (const f of [0, 0.5, 1]) {
-    svg.append(el('text', { x: PAD.left - 6, y: y(yMax * f) + 4, 'text-anchor': 'end', class: 'tick' }, fmt(yMax * f)));
-    svg.append(el('text', { x: x(xMax * f), y: H - 8, 'text-anchor': 'middle', class: 'tick' }, `${(xMax * f / 1000).toFixed(1)} s`));
-  }
-  return { x, y };
-}
+const FONT = '12px system-ui, sans-serif';
+const PAD = { left: 40, right: 10, top: 12, bottom: 22 };
 
 const fmt = (n) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(n);
 
-/**
- * A line chart of samples over time, with horizontal limit lines.
- * @param {SVGSVGElement} svg
- * @param {{ t: number }[]} samples time in ms since the job started
- * @param {{ key: string, label: string, cls: string }[]} series
- * @param {{ value: number, label: string, cls: string }[]} limits drawn when within the scale
- * @param {{ yMax?: number }} [options] the scale's top (default: everything fits)
- */
-export function drawLines(svg, samples, series, limits, options = {}) {
-  svg.replaceChildren();
-  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-  const xMax = Math.max(1000, samples.at(-1)?.t ?? 0);
-  const top = options.yMax ?? Math.max(1, ...limits.map((l) => l.value), ...samples.flatMap((s) => series.map((c) => s[c.key] ?? 0)));
-  const yMax = niceMax(top * 1.05);
-  const { x, y } = axes(svg, xMax, yMax);
-  limits
-    .filter((l) => l.value <= yMax)
-    .forEach((l, i) => {
-      svg.append(el('line', { x1: PAD.left, x2: W - PAD.right, y1: y(l.value), y2: y(l.value), class: `limit ${l.cls}` }));
-      // Labels of equal limits must not overlap: each one sits further left.
-      svg.append(el('text', { x: W - PAD.right - 4 - i * 160, y: y(l.value) - 4, 'text-anchor': 'end', class: `label ${l.cls}` }, `${l.label} ${fmt(l.value)}`));
-    });
-  for (const c of series) {
-    // A step line: the value holds until the next sample.
-    // Points without this series' key belong to another series.
-    let d = '';
-    samples.filter((s) => s[c.key] !== undefined).forEach((s, i) => {
-      const v = y(s[c.key]);
-      d += i === 0 ? `M${x(s.t)},${v}` : `H${x(s.t)}V${v}`;
-    });
-    if (d) svg.append(el('path', { d, class: `series ${c.cls}` }));
-  }
-  svg.dataset.points = String(samples.length);
+const colours = new Map();
+/** A colour of the stylesheet (`--c-<name>`), read once. */
+export function colour(name) {
+  if (!colours.has(name)) colours.set(name, getComputedStyle(document.documentElement).getPropertyValue(`--c-${name}`).trim() || '#57606a');
+  return colours.get(name);
 }
 
-/** Colours (CSS classes) of the Guard's decisions, shared by the timeline and its legend. */
-export const DECISION_CLASSES = ['done', 'retry', 'retry_records', 'refresh_token', 'verify', 'split', 'give_up', 'pending'];
+/** Sizes the canvas to its CSS box × devicePixelRatio; the context draws in CSS pixels. */
+function prepare(canvas) {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(canvas.clientWidth));
+  const h = Math.max(1, Math.round(canvas.clientHeight));
+  const bw = Math.round(w * dpr);
+  const bh = Math.round(h * dpr);
+  if (canvas.width !== bw) canvas.width = bw;
+  if (canvas.height !== bh) canvas.height = bh;
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(bw / w, 0, 0, bh / h, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  ctx.font = FONT;
+  ctx.textBaseline = 'middle';
+  return { ctx, w, h };
+}
+
+/** Axis ends whose halves stay readable, and tick steps, as multiples of a power of ten. */
+const ENDS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+const STEPS = [1, 2, 5, 10];
+
+/** Rounds `v` up to the next of `nice` × 10^n. */
+function niceMax(v, nice = ENDS) {
+  if (!(v > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  return nice.map((m) => m * p).find((m) => m >= v * (1 - 1e-9));
+}
+
+/** A 1-px line on the pixel grid (x or y rounded to .5). */
+function line(ctx, x1, y1, x2, y2, stroke, dash = [], width = 1) {
+  ctx.beginPath();
+  ctx.setLineDash(dash);
+  ctx.strokeStyle = stroke;
+  ctx.lineWidth = width;
+  ctx.moveTo(x1, y1);
+  ctx.lineTo(x2, y2);
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+function text(ctx, s, x, y, align = 'left', fill = colour('muted')) {
+  ctx.textAlign = align;
+  ctx.fillStyle = fill;
+  ctx.fillText(s, Math.round(x), Math.round(y));
+}
+
+/** The time axis (seconds) along the bottom; returns the x scale. */
+function timeAxis(ctx, w, h, xMax) {
+  const x = (t) => PAD.left + (t / xMax) * (w - PAD.left - PAD.right);
+  const y0 = Math.round(h - PAD.bottom) + 0.5;
+  line(ctx, PAD.left, y0, w - PAD.right, y0, colour('muted'));
+  const step = niceMax(xMax / 5, STEPS);
+  for (let t = 0; t <= xMax + 1e-9; t += step) text(ctx, `${fmt(t / 1000)} s`, x(t), h - 9, t === 0 ? 'left' : 'center');
+  return x;
+}
 
 /**
- * The timeline: one bar per attempt (send to reply) on the first free lane, coloured
- * by the Guard's decision, followed by a thin line for the wait it ordered; refused
- * admits are ticks on the bottom row, coloured by their reason.
- * @param {SVGSVGElement} svg
+ * A step chart of series over time, with horizontal limit lines.
+ * @param {HTMLCanvasElement} canvas
+ * @param {{ series: { key: string, colour: string, dash?: number[], width?: number, points: { t: number, v: number }[] }[],
+ *   limits: { value: number, label: string, colour: string }[], xMax: number, yMax?: number }} chart
+ */
+export function drawLines(canvas, chart) {
+  const { ctx, w, h } = prepare(canvas);
+  const xMax = Math.max(1000, chart.xMax);
+  const top = chart.yMax ?? Math.max(1, ...chart.limits.map((l) => l.value), ...chart.series.flatMap((s) => s.points.map((p) => p.v)));
+  const yMax = niceMax(top * 1.08);
+  const x = timeAxis(ctx, w, h, xMax);
+  const y = (v) => h - PAD.bottom - (v / yMax) * (h - PAD.top - PAD.bottom);
+  line(ctx, PAD.left + 0.5, PAD.top, PAD.left + 0.5, h - PAD.bottom, colour('muted'));
+  for (const f of [0, 0.5, 1]) text(ctx, fmt(yMax * f), PAD.left - 5, y(yMax * f), 'right');
+
+  // Limits: equal values share one line and one label ("edition limit 10 · complex pool 10").
+  const shown = chart.limits.filter((l) => l.value > 0 && l.value <= yMax);
+  const byValue = new Map();
+  for (const l of shown) byValue.set(l.value, [...(byValue.get(l.value) ?? []), l]);
+  for (const [value, ls] of byValue) {
+    const yy = Math.round(y(value)) + 0.5;
+    line(ctx, PAD.left, yy, w - PAD.right, yy, ls[0].colour, [6, 4], 1.5);
+    const label = `${ls.map((l) => l.label).join(' · ')} ${fmt(value)}`;
+    ctx.fillStyle = 'rgba(255,255,255,0.85)';
+    const lw = ctx.measureText(label).width;
+    ctx.fillRect(w - PAD.right - lw - 6, yy - 15, lw + 4, 13);
+    text(ctx, label, w - PAD.right - 4, yy - 8, 'right', ls[0].colour);
+  }
+
+  const drawn = [];
+  let points = 0;
+  for (const s of chart.series) {
+    if (s.points.length === 0) continue;
+    drawn.push(s.key);
+    points = Math.max(points, s.points.length);
+    ctx.beginPath();
+    ctx.setLineDash(s.dash ?? []);
+    ctx.strokeStyle = s.colour;
+    ctx.lineWidth = s.width ?? 2;
+    ctx.lineJoin = 'round';
+    s.points.forEach((p, i) => {
+      // A step line: the value holds until the next point.
+      if (i === 0) ctx.moveTo(x(p.t), y(p.v));
+      else {
+        ctx.lineTo(x(p.t), y(s.points[i - 1].v));
+        ctx.lineTo(x(p.t), y(p.v));
+      }
+    });
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+  canvas.dataset.points = String(points);
+  canvas.dataset.series = drawn.join(' ');
+  canvas.dataset.limits = String(shown.length);
+}
+
+/**
+ * The timeline: one bar per attempt (send to reply) on the first free lane, coloured by
+ * the Guard's decision, then a thin line for the wait it ordered; refused admits are
+ * ticks on the bottom row, coloured by their reason. Lanes shrink to fit the canvas.
+ * @param {HTMLCanvasElement} canvas
  * @param {{ start: number, end: number|null, action: string|null, delayMs: number }[]} attempts
  * @param {{ t: number, reason: string }[]} waits
  * @param {number} nowT
  */
-export function drawTimeline(svg, attempts, waits, nowT) {
-  svg.replaceChildren();
+export function drawTimeline(canvas, attempts, waits, nowT) {
+  const { ctx, w, h } = prepare(canvas);
   const xMax = Math.max(1000, nowT);
   const lanes = [];
   const placed = attempts.map((a) => {
@@ -93,27 +149,46 @@ export function drawTimeline(svg, attempts, waits, nowT) {
     lanes[lane] = end + Math.max(0, a.delayMs ?? 0);
     return { ...a, end, lane };
   });
-  const laneH = 8;
-  const height = PAD.top + (lanes.length + 2) * laneH + PAD.bottom;
-  svg.setAttribute('viewBox', `0 0 ${W} ${height}`);
-  const x = (t) => PAD.left + (t / xMax) * (W - PAD.left - PAD.right);
-  svg.append(el('line', { x1: PAD.left, y1: height - PAD.bottom, x2: W - PAD.right, y2: height - PAD.bottom, class: 'axis' }));
-  for (const f of [0, 0.5, 1]) {
-    svg.append(el('text', { x: x(xMax * f), y: height - 8, 'text-anchor': 'middle', class: 'tick' }, `${(xMax * f / 1000).toFixed(1)} s`));
-  }
-  svg.append(el('text', { x: PAD.left - 6, y: PAD.top + 8, 'text-anchor': 'end', class: 'tick' }, 'calls'));
+  const x = timeAxis(ctx, w, h, xMax);
+  const waitRow = 12;
+  const laneH = Math.min(14, (h - PAD.top - PAD.bottom - waitRow - 6) / Math.max(1, lanes.length));
+  text(ctx, 'calls', PAD.left - 5, PAD.top + 4, 'right');
+  const counts = {};
   for (const p of placed) {
+    const action = p.action ?? 'pending';
+    counts[action] = (counts[action] ?? 0) + 1;
     const yy = PAD.top + p.lane * laneH;
-    const cls = p.action ?? 'pending';
-    svg.append(el('rect', { x: x(p.start), y: yy, width: Math.max(1, x(p.end) - x(p.start)), height: laneH - 2, class: `bar ${cls}` }));
-    if (p.delayMs > 0) {
-      svg.append(el('line', { x1: x(p.end), x2: x(Math.min(xMax, p.end + p.delayMs)), y1: yy + laneH / 2 - 1, y2: yy + laneH / 2 - 1, class: `wait ${cls}` }));
+    const bw = Math.max(1.5, x(p.end) - x(p.start));
+    ctx.fillStyle = colour(action);
+    ctx.fillRect(x(p.start), yy, bw, Math.max(1, laneH - 1.5));
+    if (p.status !== undefined && (p.status < 200 || p.status >= 300)) failedReply(ctx, p.status, x(p.start), yy, bw, laneH);
+    if (p.delayMs > 0 && laneH >= 3) {
+      const ym = Math.round(yy + laneH / 2) - 0.5;
+      line(ctx, x(p.end), ym, x(Math.min(xMax, p.end + p.delayMs)), ym, colour('wait'), [2, 2]);
     }
   }
-  const waitY = PAD.top + (lanes.length + 0.5) * laneH;
-  svg.append(el('text', { x: PAD.left - 6, y: waitY + 6, 'text-anchor': 'end', class: 'tick' }, 'waits'));
-  for (const w of waits) {
-    svg.append(el('line', { x1: x(w.t), x2: x(w.t), y1: waitY, y2: waitY + laneH, class: `tickmark reason-${w.reason}` }));
+  const waitY = h - PAD.bottom - waitRow - 2;
+  text(ctx, 'waits', PAD.left - 5, waitY + waitRow / 2, 'right');
+  for (const wt of waits) {
+    const xx = Math.round(x(wt.t)) + 0.5;
+    line(ctx, xx, waitY, xx, waitY + waitRow, colour(`refusal-${wt.reason}`));
   }
-  svg.dataset.bars = String(placed.length);
+  canvas.dataset.bars = String(placed.length);
+  canvas.dataset.failedReplies = String(placed.filter((p) => p.status !== undefined && (p.status < 200 || p.status >= 300)).length);
+  canvas.dataset.actions = JSON.stringify(counts);
+  canvas.dataset.waits = String(waits.length);
+}
+
+/** A reply that was not a success: its status inside the bar ("lost" when none came), or a dark cap when the bar is too small. */
+function failedReply(ctx, status, x0, y0, bw, laneH) {
+  const label = status === 0 ? 'lost' : String(status);
+  ctx.font = 'bold 10px system-ui, sans-serif';
+  const tw = ctx.measureText(label).width;
+  if (laneH >= 9 && bw >= tw + 4) {
+    text(ctx, label, x0 + 2, y0 + (laneH - 1.5) / 2, 'left', '#fff');
+  } else {
+    ctx.fillStyle = colour('give_up');
+    ctx.fillRect(x0 + bw - 2, y0, 2, Math.max(1, laneH - 1.5));
+  }
+  ctx.font = FONT;
 }
