@@ -7,6 +7,9 @@ export CARGO_TERM_COLOR=never
 
 step() { echo; echo "==== $*"; }
 
+step "layout: file sizes, imports from tests/, fuzz seeds"
+node scripts/check-layout.mjs
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
