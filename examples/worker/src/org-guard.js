@@ -1,9 +1,9 @@
 // The Durable Object that owns one Zoho org's Guard: every isolate leases slots from it
 // in blocks and reports its settles in batches (org-leases.js), so the org's
 // concurrency, complex pool and credits are counted once for all of them, at about one
-// Durable Object call per LEASE_CALLS Zoho calls. It also owns the access token, so N isolates that see
-// an expired token cause one refresh. Its state is saved with `toJSON` after every
-// change and restored with `Guard.fromJSON` when the object starts again.
+// Durable Object call per LEASE_CALLS Zoho calls. It also owns the access token, so N
+// isolates that see an expired token cause one refresh. Its state (the Guard's `toJSON`
+// and the leases) is saved after every change and restored when the object starts again.
 import { DurableObject } from 'cloudflare:workers';
 import { Guard } from 'zcrm-guard';
 import { LeaseBook } from './org-leases.js';

@@ -94,8 +94,13 @@ export class LeaseBook {
     const prevCap = Object.fromEntries(Object.entries(h.shapes).map(([k, s]) => [k, s.cap]));
     let needsToken = false;
 
-    for (const { key, response } of req.reports ?? []) {
+    const reports = req.reports ?? [];
+    /** @type {Record<string, number>} reports still to process, per shape */
+    const left = {};
+    for (const { key } of reports) left[key] = (left[key] ?? 0) + 1;
+    for (const { key, response } of reports) {
       this.stats.reports++;
+      left[key]--;
       const s = h.shapes[key];
       const t = s?.tickets.shift();
       if (t === undefined) {
@@ -104,7 +109,8 @@ export class LeaseBook {
       }
       this.#free(t, now, response);
       s.calls = Math.max(0, s.calls - 1);
-      if (returning.has(key)) continue;
+      // A shape returned keeps only the tickets its remaining reports need.
+      if (returning.has(key) && s.tickets.length >= left[key]) continue;
       const r = this.guard.admit(s.op, now);
       if (r.ok) s.tickets.push(r.ticket);
       else needsToken ||= r.reason === 'token_refresh';
