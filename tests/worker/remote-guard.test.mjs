@@ -188,3 +188,25 @@ test('leases: slots a holder may still use count against every other grant (debt
 function g429(guard, tickets, response) {
   for (const t of tickets) guard.settle(t, response, Date.now());
 }
+
+test('leases: a holder refused gets a share at the others\' next renewal', async () => {
+  const o = org({ limit: 10 });
+  const [a, b, c] = [0, 1, 2].map(() => new RemoteGuard(o, local()));
+  const slots = (g) => [...g.shapes.values()][0]?.slots ?? 0;
+  for (const g of [a, b, c]) {
+    g.admit(READ, Date.now());
+    await tick(5);
+  }
+  assert.deepEqual([slots(a), slots(b), slots(c)], [6, 4, 0], 'first come: c waits');
+  // a renews (its calls ran out): it keeps ceil(10 / 3) = 4, and c gets what a gave back.
+  a.shapes.values().next().value.callsLeft = 0;
+  a.admit(READ, Date.now());
+  await tick(5);
+  c.refusal = null;
+  c.admit(READ, Date.now());
+  await tick(5);
+  assert.deepEqual([slots(a), slots(b), slots(c)], [4, 4, 2]);
+  assert.equal(o.guard.snapshot(Date.now()).slotsInUse, 10);
+  await Promise.all([a.close(), b.close(), c.close()]);
+  assert.equal(o.guard.snapshot(Date.now()).inFlight, 0);
+});

@@ -10,10 +10,10 @@
 // response (429s, 5xx and credit headers reach the org's Guard) and admits a fresh
 // ticket in its place, which is the next call's admission.
 //
-// Safety: a holder may be running up to the slots it was last told while its renewal is
-// on the way; when fewer tickets remain than that (a replacement refused, an adaptive
-// limit lowered), the difference is kept as debt and counted against every other grant
-// until the holder's next call says how many it still runs. A holder that vanishes has
+// Safety: a holder starts no call while its lease call is on the way, and says how many
+// it runs; when fewer tickets remain than that (a replacement refused, an adaptive limit
+// lowered, a share given back), the difference is kept as debt and counted against every
+// other grant until the holder's next call says how many it still runs. A holder that vanishes has
 // its tickets returned LEASE_GRACE_MS after its lease ran out.
 
 /** How long a lease lasts without renewal. */
@@ -22,11 +22,13 @@ export const LEASE_TTL_MS = 5_000;
 export const LEASE_CALLS = 24;
 /** After expiry, how long a holder's calls may still be running (a call's timeout is 30 s). */
 export const LEASE_GRACE_MS = 35_000;
+/** A holder refused this recently still waits for a share of the slots. */
+const WAITING_MS = 2_000;
 /** What frees a ticket no call used: an empty success, never a failure the breakers count. */
 const NEVER_SENT = { status: 204, headers: {}, body: '' };
 
 /**
- * @typedef {{ op: object, tickets: number[], cap: number, debt: number, calls: number, cost: number }} Shape
+ * @typedef {{ op: object, tickets: number[], debt: number, calls: number, cost: number }} Shape
  * @typedef {{ expiresAt: number, shapes: Record<string, Shape> }} Holder
  * @typedef {{ key: string, response: object }} Report
  * @typedef {{ holder: string, reports?: Report[], running?: Record<string, number>,
@@ -40,6 +42,23 @@ export class LeaseBook {
     /** @type {Map<string, Holder>} */
     this.holders = new Map(saved?.holders ?? []);
     this.stats = { leases: 0, reports: 0, unrecorded: 0, expired: 0 };
+    /** @type {Map<string, number>} holders refused a slot -> when (memory only) */
+    this.waiting = new Map();
+  }
+
+  /**
+   * The slots one holder may keep while others wait: the org's limit shared between the
+   * holders with slots and those refused lately (a renewal gives back the rest).
+   */
+  #share(holder, limit, now) {
+    const ids = new Set();
+    for (const [id, h] of this.holders) if (Object.values(h.shapes).some((s) => s.tickets.length)) ids.add(id);
+    for (const [id, at] of this.waiting) {
+      if (now - at > WAITING_MS) this.waiting.delete(id);
+      else ids.add(id);
+    }
+    ids.add(holder);
+    return Math.max(1, Math.ceil(limit / ids.size));
   }
 
   toJSON() {
@@ -91,7 +110,6 @@ export class LeaseBook {
     const h = this.holders.get(req.holder) ?? { expiresAt: now, shapes: {} };
     this.holders.set(req.holder, h);
     const returning = new Set(req.close ? Object.keys(h.shapes) : req.release ?? []);
-    const prevCap = Object.fromEntries(Object.entries(h.shapes).map(([k, s]) => [k, s.cap]));
     let needsToken = false;
 
     const reports = req.reports ?? [];
@@ -120,10 +138,11 @@ export class LeaseBook {
     let refusal = null;
     const ask = req.close ? null : req.ask;
     if (ask && !returning.has(ask.key)) {
-      const s = (h.shapes[ask.key] ??= { op: ask.op, tickets: [], cap: 0, debt: 0, calls: 0, cost: 1 });
+      const s = (h.shapes[ask.key] ??= { op: ask.op, tickets: [], debt: 0, calls: 0, cost: 1 });
       s.op = ask.op;
       const running = req.running?.[ask.key] ?? 0;
-      while (s.tickets.length < ask.slots) {
+      const want = Math.min(ask.slots, this.#share(req.holder, this.guard.snapshot(now).effectiveLimit, now));
+      while (s.tickets.length < want) {
         const snap = this.guard.snapshot(now);
         if (snap.slotsInUse + this.#debt() >= snap.effectiveLimit) {
           refusal = { waitMs: 50, reason: 'concurrency' };
@@ -138,13 +157,17 @@ export class LeaseBook {
         s.tickets.push(r.ticket);
         s.cost = Math.max(1, Number(r.cost) || 1);
       }
-      // Fewer slots wanted: return the extra tickets, never below what the holder still runs.
-      while (s.tickets.length > Math.max(ask.slots, running)) this.#free(s.tickets.pop(), now);
+      // Fewer slots wanted (or others wait): return the extra tickets, never below what the
+      // holder still runs; the debt below covers what it may start before it hears of it.
+      while (s.tickets.length > Math.max(want, running)) this.#free(s.tickets.pop(), now);
       if (s.tickets.length) {
         const credits = this.guard.snapshot(now).creditsRemaining - this.#promised() + Math.max(0, s.calls - s.tickets.length) * s.cost;
         s.calls = Math.min(LEASE_CALLS, s.tickets.length + Math.max(0, Math.floor(credits / s.cost)));
       }
-      if (s.tickets.length) refusal = null;
+      if (s.tickets.length) {
+        refusal = null;
+        this.waiting.delete(req.holder);
+      } else this.waiting.set(req.holder, now);
     }
 
     for (const [key, s] of Object.entries(h.shapes)) {
@@ -152,12 +175,9 @@ export class LeaseBook {
         for (const t of s.tickets.splice(0)) this.#free(t, now);
         s.calls = 0;
       }
-      // What the holder may still run until it speaks again: a shape it returns it stopped
-      // using before it asked; any other it keeps using at its last cap meanwhile.
-      const running = req.running?.[key] ?? 0;
-      const mayRun = returning.has(key) ? running : Math.max(prevCap[key] ?? 0, running);
-      s.debt = Math.max(0, mayRun - s.tickets.length);
-      s.cap = s.tickets.length;
+      // What the holder may still run beyond its tickets until it speaks again: the calls
+      // it runs now (it started none since it asked, and starts no more than its tickets).
+      s.debt = Math.max(0, (req.running?.[key] ?? 0) - s.tickets.length);
       if (!s.tickets.length && !s.debt) delete h.shapes[key];
     }
     h.expiresAt = now + LEASE_TTL_MS;

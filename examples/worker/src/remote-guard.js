@@ -25,6 +25,8 @@ const LEASE_POLL_MS = 5;
 const SLOTS_BUSY_MS = 50;
 /** The wait answered once the invocation's subrequest budget is spent (its job is being aborted). */
 const BUDGET_WAIT_MS = 60_000;
+/** Longest wait between asks while refused: each refusal doubles the wait (every ask is a subrequest). */
+const MAX_REFUSED_WAIT_MS = 1_000;
 /** How long admits wait after the Durable Object failed to answer. */
 const FAILURE_WAIT_MS = 1_000;
 /** Renew ahead when this few calls are left, or this little time, so calls never stall on it. */
@@ -63,6 +65,7 @@ export class RemoteGuard {
     /** @type {Promise<void> | null} the lease call under way */
     this.asking = null;
     this.refusal = null;
+    this.refusedInARow = 0;
     this.failure = null;
     /** The org's access token, brought by the first lease. */
     this.token = null;
@@ -79,6 +82,9 @@ export class RemoteGuard {
     const s = this.shapes.get(key);
     const now = Date.now();
     const live = s && s.callsLeft > 0 && now < s.expiresAt;
+    // No call starts while a lease call is on the way: the org counts what this isolate
+    // runs from what it says, and may give slots away meanwhile.
+    if (live && this.asking) return { ok: false, waitMs: LEASE_POLL_MS, reason: 'concurrency' };
     if (live && s.running < s.slots) {
       const local = this.local.admit(operation, nowMs, retryOf);
       if (!local.ok) return local;
@@ -141,7 +147,9 @@ export class RemoteGuard {
           this.shapes.set(k, s);
         }
         const got = answer.shapes[key]?.slots ?? 0;
-        this.refusal = answer.refusal && !got ? { until: Date.now() + answer.refusal.waitMs, reason: answer.refusal.reason } : null;
+        this.refusedInARow = answer.refusal && !got ? this.refusedInARow + 1 : 0;
+        const wait = this.refusedInARow ? Math.max(answer.refusal.waitMs, Math.min(MAX_REFUSED_WAIT_MS, 25 * 2 ** this.refusedInARow)) : 0;
+        this.refusal = this.refusedInARow ? { until: Date.now() + wait, reason: answer.refusal.reason } : null;
         this.failure = null;
       })
       .catch((e) => {
