@@ -18,6 +18,8 @@ try {
     role: () => guard.role,
     id: guard.id,
     stats: () => ({ ...guard.stats, role: guard.role, leader: guard.leader }),
+    /** The shared Guard's calls in flight while this tab leads (null otherwise). */
+    sharedInFlight: () => guard.sharedSnapshot()?.inFlight ?? null,
     /** Inserts `n` Leads tagged `job`; resolves with what came back. */
     async run(job, n, batchSize) {
       const records = Array.from({ length: n }, (_, i) => ({ Last_Name: `Lead ${job} ${i}`, Email: `${job}.${i}@example.com` }));

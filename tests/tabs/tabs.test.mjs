@@ -74,7 +74,14 @@ async function openTab(context, tab, query = '') {
   await page.waitForFunction(() => document.body.dataset.result || document.body.dataset.error, null, { timeout: 20_000 });
   const error = await page.evaluate(() => document.body.dataset.error);
   assert.equal(error, undefined, `tab ${tab} failed to start: ${error}`);
-  return { page, errors, run: (job, n, batchSize) => page.evaluate(([j, k, b]) => window.tabs.run(j, k, b), [job, n, batchSize]), role: () => page.evaluate(() => window.tabs.role()), stats: () => page.evaluate(() => window.tabs.stats()) };
+  return {
+    page,
+    errors,
+    run: (job, n, batchSize) => page.evaluate(([j, k, b]) => window.tabs.run(j, k, b), [job, n, batchSize]),
+    role: () => page.evaluate(() => window.tabs.role()),
+    stats: () => page.evaluate(() => window.tabs.stats()),
+    sharedInFlight: () => page.evaluate(() => window.tabs.sharedInFlight()),
+  };
 }
 
 const simulator = (latencyMs = 40) => new ZohoSimulator({ edition: 'standard', auth: false, latencyMs, latencyJitterMs: latencyMs / 2, seed: 17, apiDomain: ORIGIN });
@@ -118,12 +125,13 @@ test('tabs: closing the leader mid-job hands the Guard over; every record once, 
     assert.equal(await a.role(), 'leader');
     const jobA = a.run('a', 400, 10).catch((e) => ({ closed: String(e.message ?? e).slice(0, 80) }));
     const jobB = b.run('b', 400, 10);
-    while (sim.stats().calls < 20) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 2_000 && sim.stats().calls < 20; i++) await new Promise((r) => setTimeout(r, 10));
     const aInFlight = load.now.a ?? 0;
     await a.page.close();
     assert.ok((await jobA).closed, 'the leader tab closed mid-job');
     // The next tab took the lead; a new tab follows it and runs a job of its own meanwhile.
-    while ((await b.role()) !== 'leader') await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 2_000 && (await b.role()) !== 'leader'; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(await b.role(), 'leader', 'the next tab took the lead');
     const c = await openTab(context, 'c', '&grace=1000');
     assert.equal(await c.role(), 'follower');
     const [rb, rc] = await Promise.all([jobB, c.run('c', 200, 10)]);
@@ -139,6 +147,38 @@ test('tabs: closing the leader mid-job hands the Guard over; every record once, 
     assert.deepEqual([createdOf(sim, 'b'), createdOf(sim, 'c')], [400, 200]);
     assert.ok(createdOf(sim, 'a') < 400, 'the closed tab stopped');
     assert.deepEqual([...b.errors, ...c.errors], []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('tabs: a follower tab closed mid-job has its slots taken back once its calls can no longer run', async (t) => {
+  const sim = simulator(100);
+  const load = tabLoad();
+  const context = await widgetContext(sim, load);
+  try {
+    const a = await openTab(context, 'a', '&grace=1000');
+    const b = await openTab(context, 'b', '&grace=1000');
+    const jobA = a.run('a', 300, 10);
+    const jobB = b.run('b', 300, 10).catch(() => 'closed');
+    for (let i = 0; i < 2_000 && (load.calls.b ?? 0) < 5; i++) await new Promise((r) => setTimeout(r, 10));
+    const bInFlight = load.now.b;
+    await b.page.close();
+    assert.equal(await jobB, 'closed');
+    const ra = await jobA;
+    // The closed tab's slots come back after the grace, not before (its calls may still run).
+    for (let i = 0; i < 200 && (await a.sharedInFlight()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await a.sharedInFlight(), 0, 'nothing held once every call ended');
+    const stats = await a.stats();
+    const s = sim.stats();
+    t.diagnostic(`b closed with ${bInFlight} calls in flight; a took back ${stats.reclaimed} slots; peak in flight ${s.maxInFlight} of ${s.concurrencyLimit}`);
+    assert.equal(ra.ok, 300, JSON.stringify(ra.failed));
+    assert.ok(stats.reclaimed > 0, 'slots of the closed tab were taken back');
+    assert.equal(stats.role, 'leader');
+    assert.ok(s.maxInFlight <= s.concurrencyLimit, `in flight peaked at ${s.maxInFlight} > ${s.concurrencyLimit}`);
+    assert.equal(s.tooManyRequests.concurrency, 0);
+    assert.equal(s.duplicatesCreated, 0, 'every record once');
+    assert.deepEqual(a.errors, []);
   } finally {
     await context.close();
   }
