@@ -38,7 +38,8 @@ export interface GuardRefusal {
 /**
  * What the client asks of its Guard. The `Guard` class is one; so is a facade over
  * other Guards, such as the Worker example's `RemoteGuard` (examples/worker), which
- * admits a call only once a Durable Object's Guard has granted it.
+ * admits a call only inside a lease a Durable Object's Guard granted, or the tabs'
+ * shared Guard of `zcrm-guard/tabs`.
  */
 export interface GuardLike {
   /** Before every send. `retryOf`: the `request` of the call this attempt retries. */

@@ -50,7 +50,7 @@ test('every file the package.json names exists in the package', () => {
   walk(pkgJson.exports);
   for (const t of targets) assert.ok(shipped.includes(t.replace(/^\.\//, '')), `${t} is shipped`);
   for (const f of pkgJson.sideEffects) assert.ok(shipped.includes(f.replace(/^\.\//, '')), `sideEffects ${f} is shipped`);
-  assert.deepEqual(Object.keys(pkgJson.exports), ['.', './inline', './zcrm_guard_bg.wasm', './package.json']);
+  assert.deepEqual(Object.keys(pkgJson.exports), ['.', './inline', './tabs', './zcrm_guard_bg.wasm', './package.json']);
 });
 
 test('metadata is true or absent: license MIT OR Apache-2.0, no made-up repository', () => {

@@ -104,7 +104,11 @@ test('worker: three isolates share one org budget, and the Durable Object surviv
     assert.ok(s.maxInFlight > 6, `the isolates really overlapped (peak ${s.maxInFlight})`);
     assert.equal(s.tokenRefreshes, 1, 'one token for the three isolates');
 
-    t.diagnostic(`peak in flight ${s.maxInFlight} of ${s.concurrencyLimit}, ${s.calls} calls, subrequests ${bodies.map((b) => b.subrequests).join('/')}`);
+    // Leases: about one Durable Object call per block of calls, where asking per call cost ~3.
+    const subrequests = bodies.reduce((n, b) => n + b.subrequests, 0);
+    const perCall = subrequests / s.calls;
+    t.diagnostic(`peak in flight ${s.maxInFlight} of ${s.concurrencyLimit}, ${s.calls} Zoho calls, subrequests ${bodies.map((b) => b.subrequests).join('/')} (lease calls ${bodies.map((b) => b.leaseCalls).join('/')}): ${perCall.toFixed(3)} per Zoho call`);
+    assert.ok(perCall <= 1.2, `${perCall.toFixed(3)} subrequests per Zoho call`);
     const before = await (await workers[1].fetch('http://worker/v1/guard', { headers: auth })).json();
 
     // Restart: a new workerd process over the same Durable Object storage.
@@ -120,6 +124,41 @@ test('worker: three isolates share one org budget, and the Durable Object surviv
     const moreBody = await more.json();
     assert.ok(moreBody.results.every((r) => r.ok), JSON.stringify(moreBody.results[0]));
     assert.equal(sim.sim.stats().tokenRefreshes, 1, 'the saved token was reused after the restart');
+  } finally {
+    await mf.dispose();
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(persist, { recursive: true, force: true });
+  }
+});
+
+test('worker: on the free plan (50 subrequests) a job completes at least 40 Zoho calls at most 1.2 subrequests each', async (t) => {
+  await assertPackageBuilt();
+  const dir = await bundle();
+  const persist = mkdtempSync(join(tmpdir(), 'zcrm-do-'));
+  const sim = await startSimulatorServer({ edition: 'standard', latencyMs: 20, latencyJitterMs: 10, seed: 5, clientId: 'client', clientSecret: 'secret', auth: true, accessToken: 'never-issued' });
+  const mf = miniflare(dir, sim, persist, { SUBREQUEST_LIMIT: '50' });
+  try {
+    const w = await mf.getWorker('a');
+    const res = await w.fetch('http://worker/v1/Leads/records', { method: 'POST', headers: auth, body: JSON.stringify({ records: leads('free', 1000), batchSize: 20 }) });
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body).slice(0, 300));
+    const s = sim.sim.stats();
+    const ok = body.results.filter((r) => r.ok).length;
+    const perCall = body.subrequests / s.calls;
+    t.diagnostic(`free plan: ${s.calls} Zoho calls completed (${ok} records created, ${body.notSent.length} not sent) with ${body.subrequests} subrequests, ${body.leaseCalls} of them lease calls: ${perCall.toFixed(3)} per Zoho call`);
+    assert.ok(body.subrequests <= 50, `${body.subrequests} subrequests`);
+    assert.ok(s.calls >= 40, `${s.calls} Zoho calls on 50 subrequests`);
+    assert.ok(perCall <= 1.2, `${perCall.toFixed(3)} subrequests per Zoho call`);
+    assert.equal(s.created.Leads, ok, 'every record reported ok was created, once');
+    assert.equal(s.duplicatesCreated, 0);
+    assert.equal(ok + body.notSent.length, 1000, 'the rest is reported as not sent');
+    // The last report reached the org: every lease returned, no slot held after the job.
+    const org = await (await w.fetch('http://worker/v1/guard', { headers: auth })).json();
+    assert.deepEqual(org.leases.holders, []);
+    assert.equal(org.snapshot.inFlight, 0);
+    assert.equal(org.leaseStats.reports, s.calls, 'the org Guard heard of every call');
+    assert.equal(org.leaseStats.unrecorded, 0, 'each on a ticket of its lease');
   } finally {
     await mf.dispose();
     await sim.close();

@@ -1,14 +1,17 @@
-// The Durable Object that owns one Zoho org's Guard: every isolate asks it for admits
-// and reports its settles, so the org's concurrency, complex pool and credits are
-// counted once for all of them. It also owns the access token, so N isolates that see
-// an expired token cause one refresh. Its state is saved with `toJSON` after every
-// change and restored with `Guard.fromJSON` when the object starts again.
+// The Durable Object that owns one Zoho org's Guard: every isolate leases slots from it
+// in blocks and reports its settles in batches (org-leases.js), so the org's
+// concurrency, complex pool and credits are counted once for all of them, at about one
+// Durable Object call per LEASE_CALLS Zoho calls. It also owns the access token, so N
+// isolates that see an expired token cause one refresh. Its state (the Guard's `toJSON`
+// and the leases) is saved after every change and restored when the object starts again.
 import { DurableObject } from 'cloudflare:workers';
 import { Guard } from 'zcrm-guard';
+import { LeaseBook } from './org-leases.js';
 
 /** Storage keys. */
 const GUARD_KEY = 'guard';
 const TOKEN_KEY = 'token';
+const LEASES_KEY = 'leases';
 /** Zoho's accounts server when ZOHO_ACCOUNTS_URL is not set (US data centre). */
 const DEFAULT_ACCOUNTS_URL = 'https://accounts.zoho.com';
 
@@ -36,46 +39,39 @@ export class OrgGuard extends DurableObject {
           console.warn(`OrgGuard: saved state refused (${e?.code ?? e?.message ?? e}); starting afresh`);
         }
       }
+      const fresh = !this.guard;
       this.guard ??= new Guard(guardConfig(env));
+      // The leases go with the Guard whose tickets they hold; a fresh Guard has none.
+      this.leases = new LeaseBook(this.guard, fresh ? undefined : await ctx.storage.get(LEASES_KEY));
       this.token = (await ctx.storage.get(TOKEN_KEY)) ?? null;
     });
   }
 
   #save() {
-    return this.ctx.storage.put(GUARD_KEY, this.guard.toJSON());
+    return this.ctx.storage.put({ [GUARD_KEY]: this.guard.toJSON(), [LEASES_KEY]: this.leases.toJSON() });
   }
 
-  /** Admits up to `count` calls of one shape; stops at the first refusal and says why. */
-  async admit(operation, count = 1) {
-    const grants = [];
-    let refusal = null;
-    for (let i = 0; i < Math.max(1, Math.min(count, 16)); i++) {
-      const r = this.guard.admit(operation, Date.now());
-      if (!r.ok) {
-        refusal = { waitMs: r.waitMs, reason: r.reason };
-        break;
-      }
-      grants.push({ ticket: r.ticket, cost: r.cost });
-    }
-    if (grants.length) await this.#save();
-    return { grants, refusal };
-  }
-
-  /** Settles what isolates report; a bad report (unknown ticket) never blocks the others. */
-  async settle(reports) {
-    const decisions = [];
-    for (const { ticket, response } of reports) {
-      try {
-        const answer = { ...response };
-        delete answer.neverSent; // the adapter's marker, not part of a response
-        const d = this.guard.settle(ticket, answer, Date.now());
-        decisions.push({ ticket, action: d.action, reason: d.reason });
-      } catch (e) {
-        decisions.push({ ticket, action: null, reason: e?.code ?? 'settle_failed' });
-      }
-    }
+  /**
+   * One call per renewal: the holder's finished calls (`reports`), the shapes it returns,
+   * what it asks for, and the access token when the holder's (`token`) is not current.
+   * @param {import('./org-leases.js').LeaseRequest & { token?: string | null }} req
+   */
+  async lease(req) {
+    const answer = this.leases.lease(req, Date.now());
     await this.#save();
-    return decisions;
+    // An admit refused for the token: refresh it here (one refresh however many ask), and
+    // let the holder ask again at once.
+    if (answer.needsToken) {
+      await this.refresh(this.token?.value ?? null).catch(() => {});
+      if (answer.refusal) answer.refusal.waitMs = 1;
+    }
+    let token = null;
+    if (!req.close) {
+      // The first lease of an invocation brings its token: no call of its own for it.
+      const current = this.token?.value ?? (await this.accessToken().catch(() => null));
+      token = current && current !== req.token ? current : null;
+    }
+    return { ...answer, token };
   }
 
   /** The current access token, refreshed first when there is none yet. */
@@ -118,6 +114,6 @@ export class OrgGuard extends DurableObject {
 
   /** The org's Guard as it stands: its snapshot and its saved state. */
   async state() {
-    return { snapshot: this.guard.snapshot(Date.now()), state: this.guard.toJSON(), tokenSince: this.token?.at ?? null };
+    return { snapshot: this.guard.snapshot(Date.now()), state: this.guard.toJSON(), leases: this.leases.toJSON(), leaseStats: this.leases.stats, tokenSince: this.token?.at ?? null };
   }
 }

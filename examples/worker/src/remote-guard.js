@@ -2,135 +2,183 @@
 // synchronously (its loop asks `admit` and `settle` without awaiting), backed by the
 // org's Durable Object, which owns the one Guard that counts every isolate's calls.
 //
-// - admit: a call may go only with a grant (a ticket admitted by the org's Guard) and a
-//   slot of this invocation's local Guard (capped at Workers' 6 simultaneous outbound
-//   connections). Grants are asked for asynchronously; until one arrives the answer is
-//   "wait a few ms", which the client already knows how to follow.
-// - settle: the local Guard decides what this isolate does next (retry, split, verify...);
-//   the response is reported to the Durable Object so the org's Guard frees the slot,
-//   reconciles credits and adapts its limit for every isolate.
+// Slots come in leases (org-leases.js): one call to the Durable Object grants up to 6
+// slots for a few seconds and up to LEASE_CALLS calls; the calls run on those slots
+// without asking again, and their responses go back in one batch with the next
+// renewal (or at close). So a Zoho call costs about 1 + 1/LEASE_CALLS subrequests,
+// where asking per call cost about 3.
+//
+// - admit: a call may go only inside a live lease of its shape (a free slot, calls
+//   left, not expired) and with a slot of this invocation's local Guard (capped at
+//   Workers' 6 simultaneous outbound connections). Until a lease arrives the answer is
+//   "wait a few ms", which the client already knows how to follow. A Durable Object
+//   that fails makes admits wait, never throw.
+// - settle: the local Guard decides what this isolate does next (retry, split,
+//   verify...); the response is queued for the org's Guard, which frees and re-admits
+//   the slot, reconciles credits and adapts its limit for every isolate.
 
 /** Workers' cap on simultaneous outbound connections per invocation (developers.cloudflare.com/workers/platform/limits). */
 export const WORKERS_MAX_CONNECTIONS = 6;
-/** How long the client waits before asking again while a grant is on its way. */
-const GRANT_POLL_MS = 5;
+/** How long the client waits before asking again while a lease is on its way. */
+const LEASE_POLL_MS = 5;
+/** How long it waits when every slot of its lease is busy (any settle wakes it sooner). */
+const SLOTS_BUSY_MS = 50;
 /** The wait answered once the invocation's subrequest budget is spent (its job is being aborted). */
 const BUDGET_WAIT_MS = 60_000;
-/**
- * What the org's Guard is told about a grant never used (the job ended or was aborted
- * first). The Guard has no "release", and a failure (status 0) would count towards its
- * circuit breaker and ambiguous-write rules for every isolate, so an empty 204 frees the
- * slot as a harmless success; the credits reserved stay counted, on the safe side.
- */
-const NEVER_SENT = { status: 204, headers: {}, body: '', neverSent: true };
+/** Longest wait between asks while refused: each refusal doubles the wait (every ask is a subrequest). */
+const MAX_REFUSED_WAIT_MS = 1_000;
+/** How long admits wait after the Durable Object failed to answer. */
+const FAILURE_WAIT_MS = 1_000;
+/** Renew ahead when this few calls are left, or this little time, so calls never stall on it. */
+const RENEW_AT_CALLS = 2;
+const RENEW_AHEAD_MS = 1_000;
 
-/** Grants are per operation shape: a grant for a 100-record insert is not one for a read. */
+/** Leases are per operation shape: a slot admitted for a 100-record insert is not one for a read. */
 const keyOf = (op) => JSON.stringify([op.kind, op.module ?? null, op.recordCount ?? null, op.coqlLimit ?? null, op.credits ?? null, op.sorted ?? null]);
+
+/**
+ * @typedef {{ op: object, slots: number, callsLeft: number, expiresAt: number, running: number, started: number }} LocalShape
+ * @typedef {{ lease(req: object): Promise<{ shapes: Record<string, { slots: number, calls: number | null }>, ttlMs: number,
+ *   refusal: { waitMs: number, reason: string } | null, token: string | null }> }} OrgStub
+ */
 
 export class RemoteGuard {
   /**
-   * @param {{ admit(op: object, count: number): Promise<{ grants: { ticket: number, cost: unknown }[], refusal: { waitMs: number, reason: string } | null }>,
-   *   settle(reports: { ticket: number, response: object }[]): Promise<unknown> }} org the Durable Object's stub
+   * @param {OrgStub} org the Durable Object's stub
    * @param {object} local a Guard of this invocation (its `concurrency` at most WORKERS_MAX_CONNECTIONS)
-   * @param {{ onSubrequest?: () => void, mayAdmit?: () => boolean }} [hooks] counts every
-   *   subrequest it causes (calls to the Durable Object, and each admitted call's send), and
-   *   asks whether one more call fits the invocation's budget
+   * @param {{ onSubrequest?: () => void, mayAdmit?: () => boolean, mayAsk?: () => boolean, holder?: string }} [hooks]
+   *   counts every subrequest it causes (calls to the Durable Object, and each admitted
+   *   call's send); `mayAdmit`: one more call fits the invocation's budget; `mayAsk`: a
+   *   lease renewal and a call after it do
    */
   constructor(org, local, hooks = {}) {
     this.org = org;
     this.local = local;
     this.hooks = hooks;
-    /** @type {Map<string, { ticket: number, cost: unknown }[]>} */
-    this.pool = new Map();
-    /** @type {Map<string, number>} operations waiting for a grant, per shape */
-    this.demand = new Map();
-    this.asking = new Set();
-    /** @type {Map<number, number>} local ticket -> org ticket */
+    this.holder = hooks.holder ?? crypto.randomUUID();
+    /** @type {Map<string, LocalShape>} */
+    this.shapes = new Map();
+    /** @type {Map<number, string>} local ticket -> shape */
     this.paired = new Map();
-    this.refusal = null;
-    this.pending = [];
+    /** @type {{ key: string, response: object }[]} finished calls not yet reported */
     this.reports = [];
-    this.flushing = null;
+    /** @type {Promise<void> | null} the lease call under way */
+    this.asking = null;
+    this.refusal = null;
+    this.refusedInARow = 0;
     this.failure = null;
+    /** The org's access token, brought by the first lease. */
+    this.token = null;
+    /** Calls to the Durable Object. */
+    this.leaseCalls = 0;
+    this.closed = false;
   }
 
   admit(operation, nowMs, retryOf) {
-    // The invocation's subrequest budget is checked here, before the call is admitted,
+    // The invocation's subrequest budget is checked before the call is admitted,
     // because a call admitted is a call sent (one more subrequest).
     if (this.hooks.mayAdmit && !this.hooks.mayAdmit()) return { ok: false, waitMs: BUDGET_WAIT_MS, reason: 'budget' };
     const key = keyOf(operation);
-    const grant = this.pool.get(key)?.[0];
-    if (grant) {
+    const s = this.shapes.get(key);
+    const now = Date.now();
+    const live = s && s.callsLeft > 0 && now < s.expiresAt;
+    // No call starts while a lease call is on the way: the org counts what this isolate
+    // runs from what it says, and may give slots away meanwhile.
+    if (live && this.asking) return { ok: false, waitMs: LEASE_POLL_MS, reason: 'concurrency' };
+    if (live && s.running < s.slots) {
       const local = this.local.admit(operation, nowMs, retryOf);
       if (!local.ok) return local;
-      this.pool.get(key).shift();
-      this.paired.set(local.ticket, grant.ticket);
+      s.running++;
+      s.callsLeft--;
+      s.started++;
+      this.paired.set(local.ticket, key);
       this.hooks.onSubrequest?.(); // the send itself
-      return { ...local, cost: grant.cost ?? local.cost };
+      if (s.callsLeft <= RENEW_AT_CALLS || s.expiresAt - now < RENEW_AHEAD_MS) this.#ask(key, operation);
+      return local;
     }
-    if (this.refusal && this.refusal.until > nowMs) {
-      return { ok: false, waitMs: Math.max(1, this.refusal.until - nowMs), reason: this.refusal.reason };
+    if (this.refusal && this.refusal.until > now) {
+      return { ok: false, waitMs: Math.max(1, this.refusal.until - now), reason: this.refusal.reason };
     }
-    this.demand.set(key, (this.demand.get(key) ?? 0) + 1);
-    if (!this.asking.has(key)) {
-      // Asked after the client's current pass, so every caller of this pass is in one request.
-      this.asking.add(key);
-      queueMicrotask(() => this.#ask(key, operation, nowMs));
-    }
-    return { ok: false, waitMs: GRANT_POLL_MS, reason: 'concurrency' };
+    if (live) return { ok: false, waitMs: SLOTS_BUSY_MS, reason: 'concurrency' };
+    this.#ask(key, operation);
+    return { ok: false, waitMs: LEASE_POLL_MS, reason: 'concurrency' };
   }
 
-  #ask(key, operation, nowMs) {
-    // Never hold more grants than this invocation may use at once.
-    const held = [...this.pool.values()].reduce((n, g) => n + g.length, 0) + this.paired.size;
-    const count = Math.min(this.demand.get(key) ?? 1, WORKERS_MAX_CONNECTIONS - held);
-    this.demand.delete(key);
-    if (count <= 0) {
-      this.asking.delete(key);
-      return;
+  /** One lease call: asks for `key`, returns idle shapes, and carries every report queued. */
+  #ask(key, op) {
+    if (this.asking || this.closed) return;
+    if (this.hooks.mayAsk && !this.hooks.mayAsk()) return;
+    const sentAt = Date.now();
+    const release = [];
+    let others = 0;
+    for (const [k, s] of this.shapes) {
+      if (k === key) continue;
+      if (s.running === 0) {
+        // Stopped using before asking: the Durable Object may give its slots away at once.
+        release.push(k);
+        this.shapes.delete(k);
+      } else others += s.slots;
     }
+    const mine = this.shapes.get(key);
+    const startedBefore = mine?.started ?? 0;
+    const reports = this.reports.splice(0);
+    const req = {
+      holder: this.holder,
+      reports,
+      release,
+      running: Object.fromEntries([...this.shapes].map(([k, s]) => [k, s.running])),
+      ask: { key, op, slots: Math.max(1, WORKERS_MAX_CONNECTIONS - others) },
+      token: this.token,
+    };
     this.hooks.onSubrequest?.();
-    const p = this.org
-      .admit(operation, count)
-      .then(({ grants, refusal }) => {
-        if (grants.length) this.pool.set(key, [...(this.pool.get(key) ?? []), ...grants]);
-        this.refusal = refusal && !grants.length ? { until: nowMs + refusal.waitMs, reason: refusal.reason } : null;
+    this.leaseCalls++;
+    this.asking = this.org
+      .lease(req)
+      .then((answer) => {
+        if (answer.token) this.token = answer.token;
+        const expiresAt = sentAt + answer.ttlMs;
+        for (const [k, s] of this.shapes) if (!(k in answer.shapes)) s.slots = 0;
+        for (const [k, g] of Object.entries(answer.shapes)) {
+          const s = this.shapes.get(k) ?? { op: k === key ? op : null, slots: 0, callsLeft: 0, expiresAt, running: 0, started: 0 };
+          s.slots = g.slots;
+          s.expiresAt = expiresAt;
+          // The calls granted count from the ask; those started meanwhile came out of them.
+          if (g.calls !== null) s.callsLeft = Math.max(0, g.calls - (s.started - startedBefore));
+          this.shapes.set(k, s);
+        }
+        const got = answer.shapes[key]?.slots ?? 0;
+        this.refusedInARow = answer.refusal && !got ? this.refusedInARow + 1 : 0;
+        const wait = this.refusedInARow ? Math.max(answer.refusal.waitMs, Math.min(MAX_REFUSED_WAIT_MS, 25 * 2 ** this.refusedInARow)) : 0;
+        this.refusal = this.refusedInARow ? { until: Date.now() + wait, reason: answer.refusal.reason } : null;
+        this.failure = null;
       })
       .catch((e) => {
+        // Reported again with the next call: the org's Guard must hear of every call (a
+        // report it already had costs credits twice, never a slot).
+        this.reports.unshift(...reports);
         this.failure = e;
-        this.refusal = { until: nowMs + 1_000, reason: 'breaker_open' };
+        this.refusal = { until: Date.now() + FAILURE_WAIT_MS, reason: 'breaker_open' };
       })
-      .finally(() => this.asking.delete(key));
-    this.pending.push(p);
+      .finally(() => {
+        this.asking = null;
+      });
   }
 
   settle(ticket, response, nowMs) {
     const decision = this.local.settle(ticket, response, nowMs);
-    const orgTicket = this.paired.get(ticket);
-    if (orgTicket !== undefined) {
+    const key = this.paired.get(ticket);
+    if (key !== undefined) {
       this.paired.delete(ticket);
-      this.reports.push({ ticket: orgTicket, response: portable(response) });
-      this.#flush();
+      const s = this.shapes.get(key);
+      if (s) s.running--;
+      this.reports.push({ key, response: portable(response) });
     }
     return decision;
   }
 
-  /** Sends the queued settles in one call; settles arriving meanwhile go in the next. */
-  #flush() {
-    if (this.flushing) return;
-    const batch = this.reports.splice(0);
-    if (!batch.length) return;
-    this.hooks.onSubrequest?.();
-    this.flushing = this.org
-      .settle(batch)
-      .catch((e) => {
-        this.failure = e;
-      })
-      .finally(() => {
-        this.flushing = null;
-        if (this.reports.length) this.#flush();
-      });
-    this.pending.push(this.flushing);
+  /** The org's token as the last lease brought it (null before the first). */
+  accessToken() {
+    return this.token;
   }
 
   tokenRefreshed(nowMs, tokenResponse) {
@@ -141,15 +189,20 @@ export class RemoteGuard {
     return this.local.snapshot(nowMs);
   }
 
-  /** Returns unused grants and waits until the org's Guard has every settle. */
+  /** Returns every slot and sends the last reports, in one call, once nothing runs. */
   async close() {
-    const unused = [...this.pool.values()].flat().map((g) => ({ ticket: g.ticket, response: NEVER_SENT }));
-    this.pool.clear();
-    if (unused.length) this.reports.push(...unused);
-    while (this.pending.length || this.reports.length) {
-      this.#flush();
-      const now = this.pending.splice(0);
-      await Promise.allSettled(now);
+    this.closed = true;
+    while (this.asking) await this.asking;
+    if (!this.shapes.size && !this.reports.length) return;
+    const reports = this.reports.splice(0);
+    this.shapes.clear();
+    this.hooks.onSubrequest?.();
+    this.leaseCalls++;
+    try {
+      await this.org.lease({ holder: this.holder, reports, close: true, running: {} });
+    } catch (e) {
+      // The org takes the slots back when the lease runs out; the reports are lost.
+      this.failure = e;
     }
   }
 }
