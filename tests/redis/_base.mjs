@@ -1,0 +1,10 @@
+import { startSimulatorProcess } from '@zcrm-guard/zoho-sim/process';
+import * as zg from '/work/wt/h17-redis/pkg/node.js';
+import { clientFor } from '@zcrm-guard/zoho-sim/testing';
+const sim = await startSimulatorProcess({ edition: 'standard', licenses: 10, latencyMs: 200, seed: 1 });
+let first;
+const { client } = clientFor({ url: sim.url }, zg, { options: { onEvent: (e) => { if (e.type === 'send') first ??= Date.now(); } } });
+const records = Array.from({ length: 600 }, (_, i) => ({ Last_Name: `x ${i}`, Email: `x-${i}@example.com`, Company: 'Acme' }));
+await client.insert('Leads', records, { batchSize: 10 });
+console.log('base 1 process', Date.now() - first, (await sim.stats()).calls);
+await sim.close();

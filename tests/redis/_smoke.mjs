@@ -1,0 +1,20 @@
+import { startSimulatorProcess } from '@zcrm-guard/zoho-sim/process';
+import { startRedis, startJob } from '/work/wt/h17-redis/tests/redis/support.mjs';
+const n = Number(process.argv[2] ?? 3);
+const redis = await startRedis();
+const sim = await startSimulatorProcess({ edition: 'standard', licenses: 10, latencyMs: Number(process.env.LAT ?? 200), seed: 1 });
+const t0 = Date.now();
+const jobs = Array.from({ length: n }, (_, i) => startJob({ redisUrl: redis.url, simUrl: sim.url, org: 'acme', edition: 'standard', records: Number(process.env.REC ?? 600), tag: `p${i}`, leaseMs: 5000, processes: n, rejoinMs: 1000 }));
+const reports = await Promise.all(jobs.map((j) => j.done));
+const st = await sim.stats();
+const first = Math.min(...reports.map((r) => r.first)), end = Math.max(...reports.map((r) => r.end));
+const calls = st.calls;
+console.log(JSON.stringify(reports.map((r) => [r.byOutcome, r.calls, r.status.stats]), null, 0));
+console.log({ calls, maxInFlight: st.maxInFlight, tooMany: st.tooManyRequests, created: st.created, dup: st.duplicatesCreated, wall: end - first, throughput: calls / ((end - first) / 1000), bound: 10 / (Number(process.env.LAT ?? 200) / 1000), total: Date.now() - t0 });
+const ev = jobs.flatMap((j) => j.messages.filter((m) => m.type === 'send' || m.type === 'reply')).sort((a, b) => a.at - b.at);
+let inf = 0, last = first; const buckets = {};
+for (const e of ev) { const b = Math.floor((e.at - first) / 400); buckets[b] = buckets[b] ?? []; buckets[b].push(inf); inf += e.type === 'send' ? 1 : -1; }
+console.log(Object.entries(buckets).map(([b, v]) => `${b}:${(v.reduce((x, y) => x + y, 0) / v.length).toFixed(1)}`).join(' '));
+const ms = ev.filter((e) => e.type === 'reply').map((e) => e.ms); console.log('mean reply ms', ms.reduce((a, b) => a + b, 0) / ms.length);
+console.log('starts', reports.map((r) => r.first - first), 'ends', reports.map((r) => r.end - first));
+await sim.close(); await redis.kill();
