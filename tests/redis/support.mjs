@@ -88,3 +88,60 @@ export function startJob(job) {
   };
   return { child, done, messages, until, pid: child.pid };
 }
+
+/** The edition of every scenario, and its concurrency (the simulator enforces the same). */
+export const EDITION = 'standard';
+export const LIMIT = 10;
+
+/**
+ * The figures of a finished run, from the simulator's counters and the jobs' events:
+ * - peak: the most calls in flight at the simulator (its own count, in slots);
+ * - refusedPct: 429s per 100 calls;
+ * - slotUse: calls x their mean duration over the edition's limit x the makespan;
+ * - vsBound: the fastest schedule the limit allows for these calls (ceil(calls / limit)
+ *   rounds of the mean call) over the makespan; `vsIdeal`: the same with the
+ *   simulator's latency alone (the machine's own overhead included).
+ */
+export function figures({ stats, jobs, reports, latencyMs }) {
+  const replies = jobs.flatMap((j) => j.messages.filter((m) => m.type === 'reply'));
+  const sends = jobs.flatMap((j) => j.messages.filter((m) => m.type === 'send'));
+  const first = Math.min(...sends.map((m) => m.at));
+  const last = Math.max(...replies.map((m) => m.at));
+  const makespan = last - first;
+  const calls = replies.length;
+  const meanMs = replies.reduce((n, m) => n + m.ms, 0) / calls;
+  const refused = stats.tooManyRequests.concurrency + stats.tooManyRequests.complex + stats.tooManyRequests.credits;
+  const rounds = Math.ceil(calls / LIMIT);
+  return {
+    processes: jobs.length,
+    calls,
+    records: reports.reduce((n, r) => n + (r.records ?? 0), 0),
+    peak: stats.maxInFlight,
+    refusedPct: (100 * refused) / calls,
+    makespanMs: makespan,
+    meanCallMs: Math.round(meanMs),
+    callsPerSecond: +(calls / (makespan / 1000)).toFixed(2),
+    slotUse: +((calls * meanMs) / (LIMIT * makespan)).toFixed(3),
+    vsBound: +((rounds * meanMs) / makespan).toFixed(3),
+    vsIdeal: +((rounds * latencyMs) / makespan).toFixed(3),
+  };
+}
+
+/** One line a reader can quote (docs/shared-budget.md). */
+export function printFigures(label, f) {
+  console.log(
+    `redis figures (${label}): ${f.processes} processes, ${f.calls} calls, ${f.records} records; peak in flight ${f.peak}/${LIMIT}; ` +
+      `refused ${f.refusedPct.toFixed(2)}%; ${f.callsPerSecond} calls/s over ${f.makespanMs} ms; mean call ${f.meanCallMs} ms; ` +
+      `slot use ${(100 * f.slotUse).toFixed(1)}%; throughput vs bound ${(100 * f.vsBound).toFixed(1)}% (vs the latency alone ${(100 * f.vsIdeal).toFixed(1)}%)`,
+  );
+}
+
+/** Every key the suite's Redis holds for `org` (the guard prefixes each with it). */
+export async function keysOf(redis, org) {
+  const c = redis.client();
+  try {
+    return { all: await c.keys('*'), org: await c.keys(`zcrm-guard:${org}:*`), slots: await c.zrange(`zcrm-guard:${org}:slots`, 0, -1, 'WITHSCORES'), used: Number((await c.get(`zcrm-guard:${org}:credits:used`)) ?? 0), time: await c.time() };
+  } finally {
+    c.disconnect();
+  }
+}

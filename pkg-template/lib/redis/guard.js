@@ -53,9 +53,16 @@ export class RedisGuard {
     /** @type {Map<string, { shape: any, at: number, reason: string }>} shapes refused by Redis, asked again when a slot frees */
     this.starved = new Map();
     this.asking = new Set();
+    /** @type {Map<string, number>} how many grants to ask for next, by shape */
+    this.nextAsk = new Map();
+    /** Until then another process waits for a slot: a finished call's slot goes back to Redis. */
+    this.othersWaitUntil = 0;
     /** @type {{ key: string, reason: string, until: number } | null} a refusal with a wait of its own (credits) */
     this.refusal = null;
     this.releases = [];
+    /** @type {{ seq: number, cost: number }[]} credits of calls sent on kept slots, not yet in Redis */
+    this.charges = [];
+    this.creditsLeft = 0;
     this.flushing = null;
     this.pending = new Set();
     this.listeners = new Set();
@@ -87,6 +94,12 @@ export class RedisGuard {
       if (!a.ok) return a;
       this.held.get(shape.key).shift();
       this.inFlight.set(a.ticket, grant);
+      if (!grant.paid && shape.cost > 0) {
+        // A kept slot: this call's credits go to the ledger with the next release batch.
+        this.charges.push({ seq: ++this.seq, cost: shape.cost });
+        this.creditsLeft -= shape.cost;
+        this.#flush();
+      }
       return a;
     }
     if (this.refusal && this.refusal.key === shape.key && this.refusal.until > Date.now()) {
@@ -166,9 +179,9 @@ export class RedisGuard {
     this.closed = true;
     clearInterval(this.heartbeat);
     clearTimeout(this.unusedTimer);
-    for (const list of this.held.values()) for (const g of list.splice(0)) this.releases.push({ ...g, refund: g.cost });
+    for (const list of this.held.values()) for (const g of list.splice(0)) this.releases.push({ ...g, refund: g.paid ? g.cost : 0 });
     if (this.redis.status === 'ready') {
-      while (this.flushing || this.releases.length || this.pending.size) {
+      while (this.flushing || this.releases.length || this.charges.length || this.pending.size) {
         this.#flush();
         await Promise.allSettled([this.flushing, ...this.pending]);
         if (this.redis.status !== 'ready') break;
@@ -211,7 +224,9 @@ export class RedisGuard {
       return;
     }
     const { shape } = d;
-    const count = Math.max(1, Math.min(d.count, this.limits.standard));
+    // The client asks once per pass, so demand shows one call at a time: a request that was
+    // granted whole asks for twice as many next time (slow start), one refused asks for one.
+    const count = Math.max(1, Math.min(Math.max(d.count, this.nextAsk.get(key) ?? 1), this.limits.standard));
     const seq = this.seq;
     this.seq += count;
     const k = this.keys;
@@ -219,19 +234,22 @@ export class RedisGuard {
     this.stats.acquires++;
     const p = this.redis
       .zgAcquire(k.slots, poolKey, k.credits, k.used, k.limits, k.waiting, this.owner, seq, count, shape.slots, shape.pool ? 1 : 0, shape.cost,
-        this.limits.standard, this.limits[shape.poolName] ?? this.limits.standard, this.allowance, WINDOW_MS, this.o.leaseMs, this.o.pollMs * 4, shape.reason)
-      .then(([granted, reason, waitMs, _others, cap]) => {
+        this.limits.standard, this.limits[shape.poolName] ?? this.limits.standard, this.allowance, WINDOW_MS, this.o.leaseMs, this.o.pollMs * 4, shape.reason, k.channel)
+      .then(([granted, reason, waitMs, others, cap, creditsLeft]) => {
         this.cap = Number(cap);
+        this.creditsLeft = Number(creditsLeft);
         const now = Date.now();
         if (granted > 0) {
           const list = this.held.get(key) ?? [];
-          for (let i = 1; i <= granted; i++) list.push({ seq: seq + i, slots: shape.slots, pool: shape.pool, cost: shape.cost, at: now });
+          for (let i = 1; i <= granted; i++) list.push({ seq: seq + i, slots: shape.slots, pool: shape.pool, cost: shape.cost, paid: true, at: now });
           this.held.set(key, list);
           this.stats.granted += Number(granted);
           this.#armUnused();
         }
         if (granted < count) this.starved.set(key, { shape, at: now, reason: reason || shape.reason });
         else this.starved.delete(key);
+        this.nextAsk.set(key, granted < count ? 1 : count * 2);
+        if (Number(others) > 0) this.othersWaitUntil = now + this.o.pollMs * 4;
         this.refusal = granted === 0 && reason === 'credits' ? { key, reason, until: now + Number(waitMs) } : null;
         if (granted > 0) this.#notify();
       })
@@ -257,6 +275,13 @@ export class RedisGuard {
     }
   }
 
+  /** Another process waits: the slots kept for later calls go back now, and finished calls' slots from now on. */
+  #othersWait() {
+    this.othersWaitUntil = Date.now() + this.o.pollMs * 4;
+    for (const list of this.held.values()) for (const g of list.splice(0)) this.releases.push({ ...g, refund: g.paid ? g.cost : 0 });
+    this.#flush();
+  }
+
   /** Grants nobody used (the local Guard refused, the job ended) go back with their credits. */
   #armUnused() {
     if (this.unusedTimer) return;
@@ -267,7 +292,7 @@ export class RedisGuard {
       for (const list of this.held.values()) {
         while (list.length && list[0].at <= old) {
           const g = list.shift();
-          this.releases.push({ ...g, refund: g.cost });
+          this.releases.push({ ...g, refund: g.paid ? g.cost : 0 });
         }
         left ||= list.length > 0;
       }
@@ -281,8 +306,18 @@ export class RedisGuard {
     const grant = this.inFlight.get(ticket);
     if (grant) {
       this.inFlight.delete(ticket);
-      this.releases.push({ ...grant, refund: 0 });
-      this.#flush();
+      if (this.mode === 'shared' && Date.now() >= this.othersWaitUntil && this.creditsLeft > this.limits.standard * Math.max(1, grant.cost) * 2) {
+        // Nobody else waits: the lease stays here for this process's next call of the
+        // shape (no round trip); unused, it goes back after `unusedMs`. Its credits are spent.
+        const key = `${grant.slots}|${grant.pool}|${grant.cost}`;
+        const list = this.held.get(key) ?? [];
+        list.push({ ...grant, paid: false, at: Date.now() });
+        this.held.set(key, list);
+        this.#armUnused();
+      } else {
+        this.releases.push({ ...grant, refund: 0 });
+        this.#flush();
+      }
     }
     if (tooMany) {
       // The local Guard lowered its limit (AIMD): every process learns it at once.
@@ -293,10 +328,11 @@ export class RedisGuard {
 
   /** Sends the queued releases in one script call; those that fail go again with the next. */
   #flush() {
-    if (this.flushing || !this.releases.length || this.mode === 'fallback') return;
+    if (this.flushing || !(this.releases.length || this.charges.length) || this.mode === 'fallback') return;
     const batch = this.releases.splice(0);
+    const charges = this.charges.splice(0);
     const k = this.keys;
-    const args = batch.flatMap((g) => [g.seq, g.slots, g.pool, g.refund]);
+    const args = [charges.length, ...charges.flatMap((c) => [c.seq, c.cost]), ...batch.flatMap((g) => [g.seq, g.slots, g.pool, g.refund])];
     this.flushing = this.redis
       .zgRelease(k.slots, k.pools.complex, k.pools.graphql, k.credits, k.used, k.waiting, this.owner, k.channel, ...args)
       .then(() => {
@@ -304,11 +340,12 @@ export class RedisGuard {
       })
       .catch((e) => {
         this.releases.unshift(...batch);
+        this.charges.unshift(...charges);
         this.#failed(e);
       })
       .finally(() => {
         this.flushing = null;
-        if (this.releases.length && this.mode !== 'fallback') this.#flush();
+        if ((this.releases.length || this.charges.length) && this.mode !== 'fallback') this.#flush();
       });
   }
 
@@ -350,7 +387,12 @@ export class RedisGuard {
       this.#notify();
       setTimeout(() => this.#notify(), this.o.rejoinMs + 1).unref?.();
     });
-    this.subscriber.on('message', () => this.#freed());
+    this.subscriber.on('message', (_channel, message) => {
+      const [what, owner] = String(message).split(' ');
+      if (owner === this.owner) return;
+      if (what === 'waiting') this.#othersWait();
+      else this.#freed();
+    });
   }
 
   #failed(e) {

@@ -20,8 +20,8 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
  * Grants up to `want` calls of one shape (slots, pool, credits), or fewer, with the
  * limit that stopped it. KEYS: slots, pool (or slots again), credits, credits:used,
  * limits, waiting. ARGV: owner, seq, want, slots, poolSlots, cost, cap, poolCap,
- * allowance, windowMs, leaseMs, waitingMs, poolReason.
- * Returns [granted, reason, waitMs, othersWaiting, cap].
+ * allowance, windowMs, leaseMs, waitingMs, poolReason, channel.
+ * Returns [granted, reason, waitMs, othersWaiting, cap, creditsLeft].
  */
 export const ACQUIRE = `${NOW}
 local owner, seq, want = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -80,20 +80,31 @@ for i = 1, granted do
   if cost > 0 then redis.call('ZADD', KEYS[3], now, id .. '|' .. cost) end
 end
 if cost > 0 then redis.call('SET', KEYS[4], used + granted * cost) end
-if granted < want then redis.call('ZADD', KEYS[6], now + waiting, owner) else redis.call('ZREM', KEYS[6], owner) end
-return { granted, reason, wait, others, cap }
+if granted < want then
+  -- Waiting: the others stop keeping their slots for their own next calls (see RELEASE).
+  redis.call('ZADD', KEYS[6], now + waiting, owner)
+  redis.call('PUBLISH', ARGV[14], 'waiting ' .. owner)
+else
+  redis.call('ZREM', KEYS[6], owner)
+end
+return { granted, reason, wait, others, cap, allowance - used - granted * cost }
 `;
 
 /**
- * Frees the leases of finished calls; a grant never used gets its credits back.
- * Tells the waiting processes (PUBLISH) when a slot freed. KEYS: slots, pool:complex,
- * pool:graphql, credits, credits:used, waiting. ARGV: owner, channel, then per grant
- * seq, slots, pool (0 none, 1 complex, 2 graphql), refund (credits, 0 when used).
+ * Frees the leases of finished calls (a grant never used gets its credits back) and
+ * charges the credits of calls sent on a slot this process kept. Tells the waiting
+ * processes (PUBLISH) when a slot freed. KEYS: slots, pool:complex, pool:graphql,
+ * credits, credits:used, waiting. ARGV: owner, channel, number of charges, then per
+ * charge seq, cost, then per grant seq, slots, pool (0 none, 1 complex, 2 graphql), refund.
  */
 export const RELEASE = `${NOW}
 local owner = ARGV[1]
-local freed, refund = 0, 0
-for i = 3, #ARGV, 4 do
+local charges = tonumber(ARGV[3])
+local freed, refund, spent = 0, 0, 0
+for i = 4, 3 + 2 * charges, 2 do
+  spent = spent + redis.call('ZADD', KEYS[4], now, owner .. '#' .. ARGV[i] .. '|' .. ARGV[i + 1]) * tonumber(ARGV[i + 1])
+end
+for i = 4 + 2 * charges, #ARGV, 4 do
   local id = owner .. '#' .. ARGV[i]
   for s = 1, tonumber(ARGV[i + 1]) do freed = freed + redis.call('ZREM', KEYS[1], id .. ':' .. s) end
   local p = tonumber(ARGV[i + 2])
@@ -101,9 +112,10 @@ for i = 3, #ARGV, 4 do
   local r = tonumber(ARGV[i + 3])
   if r > 0 and redis.call('ZREM', KEYS[4], id .. '|' .. r) == 1 then refund = refund + r end
 end
-if refund > 0 and tonumber(redis.call('GET', KEYS[5]) or '0') >= refund then redis.call('DECRBY', KEYS[5], refund) end
+local used = tonumber(redis.call('GET', KEYS[5]) or '0') + spent - refund
+redis.call('SET', KEYS[5], math.max(0, used))
 redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now)
-if freed > 0 and redis.call('ZCARD', KEYS[6]) > 0 then redis.call('PUBLISH', ARGV[2], owner) end
+if freed > 0 and redis.call('ZCARD', KEYS[6]) > 0 then redis.call('PUBLISH', ARGV[2], 'freed ' .. owner) end
 return freed
 `;
 
