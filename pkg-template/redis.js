@@ -38,6 +38,7 @@ export async function redisGuard(options) {
     unusedMs: whole('unusedMs', 1, 200),
     expectedProcesses: whole('expectedProcesses', 1, 2),
     localShare: whole('localShare', 1),
+    fallbackDrainMs: whole('fallbackDrainMs', 0),
     costs: o.guardConfig?.costs,
   };
   const local =

@@ -7,8 +7,9 @@
 //   woken (`subscribe`) when it arrives.
 // - settle: the local Guard decides (retry, split, verify, AIMD); the leases go back to
 //   Redis in batches, and a limit the Guard lowered after a 429 is reported for every process.
-// - Redis unreachable: calls go on within a local share (`localShare`, by default the
-//   org's limit over the processes last seen); once Redis is back, the calls in flight
+// - Redis unreachable: once the calls sent before have drained (about the longest call
+//   seen), calls go on within a local share (`localShare`, by default the org's limit over
+//   the processes last seen); once Redis is back, the calls in flight
 //   are written there again and, for `rejoinMs`, the share still applies, so processes
 //   still cut off and processes back never add up to more than the org's limit.
 
@@ -16,6 +17,8 @@
 const POOL_INDEX = { standard: 0, complex: 1, graphql: 2 };
 /** The refusal reason of each pool, as the local Guard names it (the client's loop blocks that pool only). */
 const POOL_REASON = { standard: 'concurrency', complex: 'sub_concurrency', graphql: 'graphql_concurrency' };
+/** The longest drain after Redis goes away: the client's default call timeout (ms). */
+const MAX_DRAIN_MS = 30_000;
 /** Zoho's credit window (K93): 24 hours rolling. */
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -43,6 +46,9 @@ export class RedisGuard {
     /** 'shared' | 'fallback' | 'rejoining' */
     this.mode = 'shared';
     this.rejoinUntil = 0;
+    /** In fallback, no call before this instant (the calls sent before the outage drain). */
+    this.drainUntil = 0;
+    this.longestCallMs = 0;
     this.seq = 0;
     /** @type {Map<string, { seq: number, slots: number, pool: number, cost: number, at: number }[]>} grants by shape */
     this.held = new Map();
@@ -83,9 +89,11 @@ export class RedisGuard {
     if (this.mode === 'rejoining' && Date.now() >= this.rejoinUntil) this.mode = 'shared';
     if (this.mode !== 'shared' && !this.#withinShare(shape)) return refused(shape.reason, this.o.pollMs);
     if (this.mode === 'fallback') {
+      // Calls sent before the outage may hold more than this share: none goes until they are done.
+      if (Date.now() < this.drainUntil) return refused(shape.reason, this.drainUntil - Date.now());
       // No Redis: the call goes on the local share; its slots are written to Redis once it is back.
       const a = this.local.admit(operation, nowMs, retryOf);
-      if (a.ok) this.inFlight.set(a.ticket, { seq: ++this.seq, slots: shape.slots, pool: shape.pool, cost: 0 });
+      if (a.ok) this.inFlight.set(a.ticket, { seq: ++this.seq, slots: shape.slots, pool: shape.pool, cost: 0, sentAt: Date.now() });
       return a;
     }
     const grant = this.held.get(shape.key)?.[0];
@@ -93,7 +101,7 @@ export class RedisGuard {
       const a = this.local.admit(operation, nowMs, retryOf);
       if (!a.ok) return a;
       this.held.get(shape.key).shift();
-      this.inFlight.set(a.ticket, grant);
+      this.inFlight.set(a.ticket, { ...grant, sentAt: Date.now() });
       if (!grant.paid && shape.cost > 0) {
         // A kept slot: this call's credits go to the ledger with the next release batch.
         this.charges.push({ seq: ++this.seq, cost: shape.cost });
@@ -306,6 +314,7 @@ export class RedisGuard {
     const grant = this.inFlight.get(ticket);
     if (grant) {
       this.inFlight.delete(ticket);
+      this.longestCallMs = Math.max(this.longestCallMs, Date.now() - grant.sentAt);
       if (this.mode === 'shared' && Date.now() >= this.othersWaitUntil && this.creditsLeft > this.limits.standard * Math.max(1, grant.cost) * 2) {
         // Nobody else waits: the lease stays here for this process's next call of the
         // shape (no round trip); unused, it goes back after `unusedMs`. Its credits are spent.
@@ -374,6 +383,9 @@ export class RedisGuard {
       if (this.mode === 'fallback' || this.closed) return;
       this.mode = 'fallback';
       this.stats.fallbacks++;
+      // Every process may hold more than its share when Redis goes: the calls sent before
+      // end within about the longest call seen (or `fallbackDrainMs`), then shares apply.
+      this.drainUntil = Date.now() + (this.o.fallbackDrainMs ?? Math.min(MAX_DRAIN_MS, Math.ceil(this.longestCallMs * 1.5) || 1_000));
       this.#notify();
     });
     this.redis.on('ready', () => {
