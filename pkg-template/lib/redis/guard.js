@@ -86,7 +86,7 @@ export class RedisGuard {
 
   admit(operation, nowMs, retryOf) {
     const shape = this.#shape(operation);
-    if (this.mode === 'rejoining' && Date.now() >= this.rejoinUntil) this.mode = 'shared';
+    this.#rejoined();
     if (this.mode !== 'shared' && !this.#withinShare(shape)) return refused(shape.reason, this.o.pollMs);
     if (this.mode === 'fallback') {
       // Calls sent before the outage may hold more than this share: none goes until they are done.
@@ -160,6 +160,15 @@ export class RedisGuard {
     await this.#renew();
   }
 
+  /** Resolves once every Redis update sent so far (asks, releases, renewals) is answered. */
+  async sync() {
+    await null; // asks are sent after the caller's current pass (a microtask)
+    while (this.pending.size || this.flushing) {
+      await Promise.allSettled([this.flushing, ...this.pending]);
+      await null; // the callers that came meanwhile
+    }
+  }
+
   /** Calls `listener` when a grant arrives or the mode changes (the client's loop asks again). */
   subscribe(listener) {
     this.listeners.add(listener);
@@ -168,6 +177,7 @@ export class RedisGuard {
 
   /** Where this process stands: its mode, its share when cut off, what it holds. */
   status() {
+    this.#rejoined();
     return {
       mode: this.mode,
       owner: this.owner,
@@ -405,6 +415,11 @@ export class RedisGuard {
       if (what === 'waiting') this.#othersWait();
       else this.#freed();
     });
+  }
+
+  /** Back to 'shared' once the rejoin time is over (every process had time to write its calls again). */
+  #rejoined() {
+    if (this.mode === 'rejoining' && Date.now() >= this.rejoinUntil) this.mode = 'shared';
   }
 
   #failed(e) {
