@@ -198,12 +198,11 @@ export class RedisGuard {
     clearInterval(this.heartbeat);
     clearTimeout(this.unusedTimer);
     for (const list of this.held.values()) for (const g of list.splice(0)) this.releases.push({ ...g, refund: g.paid ? g.cost : 0 });
-    if (this.redis.status === 'ready') {
-      while (this.flushing || this.releases.length || this.charges.length || this.pending.size) {
-        this.#flush();
-        await Promise.allSettled([this.flushing, ...this.pending]);
-        if (this.redis.status !== 'ready') break;
-      }
+    // A few rounds at most: what Redis does not take now, the leases' end gives back.
+    for (let round = 0; round < 3 && this.redis.status === 'ready'; round++) {
+      this.#flush();
+      await this.sync();
+      if (!this.releases.length && !this.charges.length) break;
     }
     this.listeners.clear();
     if (!this.owns) return;
@@ -356,15 +355,18 @@ export class RedisGuard {
       .zgRelease(k.slots, k.pools.complex, k.pools.graphql, k.credits, k.used, k.waiting, this.owner, k.channel, ...args)
       .then(() => {
         this.stats.released += batch.length;
+        return true;
       })
       .catch((e) => {
+        // Sent again with the next release or renewal, not at once (no loop on a failing Redis).
         this.releases.unshift(...batch);
         this.charges.unshift(...charges);
         this.#failed(e);
+        return false;
       })
-      .finally(() => {
+      .then((ok) => {
         this.flushing = null;
-        if ((this.releases.length || this.charges.length) && this.mode !== 'fallback') this.#flush();
+        if (ok && (this.releases.length || this.charges.length) && this.mode !== 'fallback') this.#flush();
       });
   }
 
@@ -383,6 +385,7 @@ export class RedisGuard {
       .catch((e) => this.#failed(e))
       .finally(() => this.pending.delete(p));
     this.pending.add(p);
+    this.#flush();
     return p;
   }
 
