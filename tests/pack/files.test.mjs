@@ -56,6 +56,14 @@ test('every file the package.json names exists in the package', () => {
   assert.deepEqual(pkgJson.peerDependenciesMeta, { ioredis: { optional: true } });
 });
 
+test('ioredis and Node built-ins stay in the redis entry: the main entries and lib/ never import them', () => {
+  for (const f of shipped.filter((f) => f.endsWith('.js') && f !== 'redis.js' && !f.startsWith('node/') && f !== 'node.js')) {
+    const text = readFileSync(join(PKG, f), 'utf8');
+    assert.doesNotMatch(text, /from\s+['"](ioredis|node:[\w/]+)['"]|require\(['"](ioredis|node:)/, f);
+  }
+  assert.match(readFileSync(join(PKG, 'redis.js'), 'utf8'), /from 'ioredis'/);
+});
+
 test('metadata is true or absent: license MIT OR Apache-2.0, no made-up repository', () => {
   assert.equal(pkgJson.license, 'MIT OR Apache-2.0');
   assert.equal(pkgJson.name, 'zcrm-guard');
