@@ -2,7 +2,7 @@
 # Installs what the project needs, idempotently: each step is skipped when what it
 # installs is already there at the right version.
 #   scripts/setup.sh build   - wasm32 target, wasm-bindgen CLI, npm packages
-#   scripts/setup.sh test    - the above, plus Debian chromium and chromium-driver
+#   scripts/setup.sh test    - the above, plus Debian chromium, chromium-driver and redis-server
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-build}
@@ -50,6 +50,20 @@ if [ "$mode" = test ]; then
   else
     echo "setup: the browser suites need Debian's chromium and chromium-driver." >&2
     echo "       Run as root: apt-get install -y chromium chromium-driver" >&2
+    exit 1
+  fi
+fi
+# 5. redis-server for the shared-budget suite (tests/redis start their own on a free port).
+if [ "$mode" = test ]; then
+  if command -v redis-server >/dev/null; then
+    say "redis-server $(redis-server --version | awk '{print $3}' | sed 's/^v=//') present"
+  elif [ "$(id -u)" = 0 ]; then
+    say "installing Debian redis-server"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
+  else
+    echo "setup: the Redis suite needs Debian's redis-server." >&2
+    echo "       Run as root: apt-get install -y redis-server" >&2
     exit 1
   fi
 fi

@@ -46,9 +46,9 @@ bash scripts/test-package.sh
 step "the package as users get it: files shipped, four bundlers in Chromium, the Worker and widget examples"
 node --test --test-concurrency=1 tests/pack/*.test.mjs
 
-step "repository JS suites (demo page, Worker example, widget tabs in Chromium, simulator, client, soak)"
+step "repository JS suites (demo page, Worker example, widget tabs in Chromium, simulator, client, Redis, soak)"
 shopt -s nullglob
-suites=(tests/demo/*.test.mjs tests/worker/*.test.mjs tests/tabs/*.test.mjs tests/sim/*.test.mjs tests/client/*.test.mjs tests/soak/*.test.mjs)
+suites=(tests/demo/*.test.mjs tests/worker/*.test.mjs tests/tabs/*.test.mjs tests/sim/*.test.mjs tests/client/*.test.mjs tests/redis/*.test.mjs tests/soak/*.test.mjs)
 node --test --test-concurrency=1 "${suites[@]}"
 
 step "bench smoke (BENCH_QUICK=1: every bench/*.mjs once, every row of issue 15 prints; no speed asserted)"

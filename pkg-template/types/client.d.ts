@@ -52,6 +52,12 @@ export interface GuardLike {
   snapshot(nowMs: number): GuardSnapshot;
   /** Needed by `resume` only: the calls a restored Guard still holds in flight are settled as lost. */
   toJSON?(): GuardState;
+  /**
+   * For a shared guard (Redis, a Durable Object) that can grant a slot without any reply
+   * here: the client's waiting loops register `listener` and ask again when it is called.
+   * Returns the function that unregisters it.
+   */
+  subscribe?(listener: () => void): () => void;
 }
 
 // ---------------------------------------------------------------- options and events

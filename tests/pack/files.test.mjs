@@ -23,7 +23,7 @@ function expectedFiles() {
   const snippets = (build) => filesUnder(`pkg/${build}/snippets`, '.js').map((f) => `${build}/snippets/${f}`);
   return [
     'package.json', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE',
-    'index.d.ts', 'browser.js', 'node.js', 'workerd.js', 'inline.js',
+    'index.d.ts', 'browser.js', 'node.js', 'workerd.js', 'inline.js', 'redis.js', 'redis.d.ts',
     ...filesUnder('pkg-template/lib', '.js').map((f) => `lib/${f}`),
     ...filesUnder('pkg-template/types', '.d.ts').map((f) => `types/${f}`),
     'web/zcrm_guard.js', 'web/zcrm_guard_bg.wasm', 'web/wasm_base64.js', ...snippets('web'),
@@ -50,7 +50,18 @@ test('every file the package.json names exists in the package', () => {
   walk(pkgJson.exports);
   for (const t of targets) assert.ok(shipped.includes(t.replace(/^\.\//, '')), `${t} is shipped`);
   for (const f of pkgJson.sideEffects) assert.ok(shipped.includes(f.replace(/^\.\//, '')), `sideEffects ${f} is shipped`);
-  assert.deepEqual(Object.keys(pkgJson.exports), ['.', './inline', './tabs', './zcrm_guard_bg.wasm', './package.json']);
+  assert.deepEqual(Object.keys(pkgJson.exports), ['.', './inline', './tabs', './redis', './zcrm_guard_bg.wasm', './package.json']);
+  // ioredis is needed by `zcrm-guard/redis` alone: an optional peer, never a dependency.
+  assert.equal(pkgJson.dependencies, undefined);
+  assert.deepEqual(pkgJson.peerDependenciesMeta, { ioredis: { optional: true } });
+});
+
+test('ioredis and Node built-ins stay in the redis entry: the main entries and lib/ never import them', () => {
+  for (const f of shipped.filter((f) => f.endsWith('.js') && f !== 'redis.js' && !f.startsWith('node/') && f !== 'node.js')) {
+    const text = readFileSync(join(PKG, f), 'utf8');
+    assert.doesNotMatch(text, /from\s+['"](ioredis|node:[\w/]+)['"]|require\(['"](ioredis|node:)/, f);
+  }
+  assert.match(readFileSync(join(PKG, 'redis.js'), 'utf8'), /from 'ioredis'/);
 });
 
 test('metadata is true or absent: license MIT OR Apache-2.0, no made-up repository', () => {

@@ -314,3 +314,18 @@ export async function clientGuard(): Promise<number> {
   const retried: number[] = r.decision.action === 'retry_records' ? r.decision.indices : [];
   return snap.inFlight + log.events.length + remote.creditsRemaining + mine.inFlight + credits + followed.length + retried.length;
 }
+
+// ---------------------------------------------------------------- zcrm-guard/redis: the shared budget
+import { redisGuard, type RedisGuardOptions, type RedisGuardStatus } from 'zcrm-guard/redis';
+
+export async function sharedBudget(): Promise<number> {
+  const options: RedisGuardOptions = { url: 'redis://127.0.0.1:6379', org: 'acme', edition: 'standard', licenses: 10, leaseMs: 30_000 };
+  const guard = await redisGuard(options);
+  const client = createClient({ apiDomain: 'https://www.zohoapis.com', getAccessToken: () => 'token', edition: 'standard', guard });
+  const { results } = await client.insert('Leads', [{ Last_Name: 'A' }], { batchSize: 10 });
+  const status: RedisGuardStatus = guard.status();
+  const snap: GuardSnapshot = client.guard.snapshot(Date.now());
+  await guard.sync();
+  await guard.close();
+  return results.length + status.cap + snap.inFlight + (status.mode === 'fallback' ? 1 : 0);
+}

@@ -107,6 +107,8 @@ export class Scheduler {
     initial.forEach(enqueue);
     signal?.addEventListener?.('abort', wakeUp, { once: true });
     this.#loops.add(wakeUp);
+    // A shared guard (Redis, a Durable Object) may grant a slot without any reply here.
+    const unsubscribe = typeof guard.subscribe === 'function' ? guard.subscribe(wakeUp) : null;
     try {
       while (queue.length > 0 || inFlight.size > 0) {
         woken = false;
@@ -182,6 +184,7 @@ export class Scheduler {
         wake = null;
       }
     } finally {
+      unsubscribe?.();
       this.#loops.delete(wakeUp);
       signal?.removeEventListener?.('abort', wakeUp);
     }
