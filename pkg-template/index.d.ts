@@ -8,9 +8,27 @@
 // for absent values, numbers for integers (all below 2^53). The files under types/
 // declare the functions and classes, and the few shapes with no Rust source.
 
-import type { CoreErrorCode, ZcrmGuardErrorDetails } from './types/generated/errors.js';
+import type {
+  ClientErrorCode,
+  ClientResultCode,
+  CoreErrorCode,
+  ErrorCode,
+  ErrorCodeInfo,
+  ErrorCodeRaised,
+  ErrorCodeSource,
+  ZcrmGuardErrorDetails,
+} from './types/generated/errors.js';
 
-export type { CoreErrorCode, ZcrmGuardErrorDetails };
+export type {
+  ClientErrorCode,
+  ClientResultCode,
+  CoreErrorCode,
+  ErrorCode,
+  ErrorCodeInfo,
+  ErrorCodeRaised,
+  ErrorCodeSource,
+  ZcrmGuardErrorDetails,
+};
 
 // ---------------------------------------------------------------- initialisation
 
@@ -35,27 +53,47 @@ export function initSync(module?: { module: BufferSource | WebAssembly.Module } 
 
 // ---------------------------------------------------------------- errors
 
-/** Stable codes of `ZcrmGuardError`: the core's, and those the client (JavaScript) raises. */
-export type ZcrmGuardErrorCode =
-  | CoreErrorCode
-  | 'TOKEN_REFRESH_FAILED'
-  | 'GRAPHQL_REJECTED'
-  | 'ABORTED'
-  | 'ZOHO_ERROR';
+/**
+ * Stable codes of a thrown `ZcrmGuardError`: the core's and the client's. Zoho's own
+ * codes never appear here: a read that ends on Zoho's error throws `ZOHO_ERROR` (or
+ * `NO_RESPONSE`) with Zoho's `{ code, status, message }` in `details.zoho`.
+ */
+export type ZcrmGuardErrorCode = CoreErrorCode | ClientErrorCode;
+
+/** What a read (`records`, `coql`, `fieldsMetadata`, a write's lookups) puts in `details.zoho`. */
+export interface ZohoErrorDetails {
+  /** Zoho's code (`SYNTAX_ERROR`, `REQUIRED_PARAM_MISSING`, …) or a synthetic one (`NETWORK_ERROR`, `TIMEOUT`, `HTTP_502`). */
+  code: string;
+  /** HTTP status (0: no response). */
+  status: number;
+  message: string;
+  /** Zoho's own `details` object. */
+  details: Record<string, unknown>;
+}
 
 /** Every error thrown by the package: a real `Error` with a stable `code`. */
 export interface ZcrmGuardError extends Error {
   name: 'ZcrmGuardError';
   code: ZcrmGuardErrorCode;
-  /** The core's details; errors the client raises add their own (`zoho`, `status`, `reason`, `violations`, …). */
-  details: ZcrmGuardErrorDetails & { [key: string]: unknown };
+  /**
+   * The core's details (an unknown key: `suggestion`, `api_name`, `json_path`); errors
+   * the client raises add their own (`zoho`, `status`, `reason`, `violations`, …).
+   */
+  details: ZcrmGuardErrorDetails & { zoho?: ZohoErrorDetails | null; [key: string]: unknown };
 }
 
 /** Type guard for errors thrown by the package. */
 export function isZcrmGuardError(error: unknown): error is ZcrmGuardError;
 
-/** Every code the core (wasm) can throw; the client adds `TOKEN_REFRESH_FAILED`, `GRAPHQL_REJECTED`, `ABORTED` and `ZOHO_ERROR`. */
-export function errorCodes(): CoreErrorCode[];
+/**
+ * Every code the package raises, in one catalog: thrown by any export (the core's
+ * and the client's), and the codes the client writes into per-record results
+ * (`AMBIGUOUS_WRITE`, `NOT_SENT`, `NO_RESULT`). The table is in docs/api.md.
+ */
+export function errorCodes(): ErrorCode[];
+
+/** The same catalog with each code's one-line meaning, who raises it and how. */
+export function errorCatalog(): ErrorCodeInfo[];
 
 // ---------------------------------------------------------------- capabilities
 // One file per capability under types/; each is re-exported here.

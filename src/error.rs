@@ -9,6 +9,9 @@
 
 use serde::Serialize;
 
+pub mod catalog;
+pub mod suggest;
+
 /// The core's error. `code()` is the stable identifier.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {
@@ -35,6 +38,22 @@ pub enum Error {
         field: String,
         /// What is wrong with it.
         reason: String,
+    },
+
+    /// A key no options or operation object of that place knows (code
+    /// `INVALID_ARGUMENT`): refused rather than ignored, with the key most likely meant.
+    #[error("unknown key `{key}` in `{object}`{}{}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default(), hint.map(|h| format!(": {h}")).unwrap_or_default())]
+    UnknownKey {
+        /// The object holding the key, as a dotted path (`operation`, `config.retry`).
+        object: String,
+        /// The key given, clipped.
+        key: String,
+        /// Where the key is in the argument, as a JSON path (`$.retry.maxAttemps`).
+        json_path: String,
+        /// The known key most likely meant (see [`suggest::closest_key`]).
+        suggestion: Option<String>,
+        /// Why the key is not accepted here, when there is more to say.
+        hint: Option<&'static str>,
     },
 
     /// A response body larger than the configured maximum.
@@ -116,7 +135,7 @@ impl Error {
         match self {
             Error::UnknownEdition { .. } => "UNKNOWN_EDITION",
             Error::UnknownOperationKind { .. } => "UNKNOWN_OPERATION_KIND",
-            Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
+            Error::InvalidArgument { .. } | Error::UnknownKey { .. } => "INVALID_ARGUMENT",
             Error::BodyTooLarge { .. } => "BODY_TOO_LARGE",
             Error::QueryTooLarge { .. } => "QUERY_TOO_LARGE",
             Error::InvalidUtf8 { .. } => "INVALID_UTF8",
@@ -136,6 +155,24 @@ impl Error {
         }
     }
 
+    /// [`Error::UnknownKey`] for `key` in `object` (a dotted path), at `json_path`,
+    /// with the nearest of `known` as the suggestion.
+    pub fn unknown_key(
+        object: impl Into<String>,
+        json_path: impl Into<String>,
+        key: &str,
+        known: &[&str],
+        hint: Option<&'static str>,
+    ) -> Self {
+        Error::UnknownKey {
+            object: object.into(),
+            key: clip(key),
+            json_path: json_path.into(),
+            suggestion: suggest::closest_key(key, known),
+            hint,
+        }
+    }
+
     /// Machine-readable details, in Zoho's `details` spirit: the fields of the variant.
     pub fn details(&self) -> ErrorDetails {
         match self {
@@ -150,6 +187,20 @@ impl Error {
             },
             Error::InvalidArgument { field, .. } => ErrorDetails {
                 field: Some(field.clone()),
+                ..ErrorDetails::default()
+            },
+            Error::UnknownKey {
+                object,
+                key,
+                json_path,
+                suggestion,
+                ..
+            } => ErrorDetails {
+                field: Some(format!("{object}.{key}")),
+                value: Some(key.clone()),
+                suggestion: suggestion.clone(),
+                api_name: Some(key.clone()),
+                json_path: Some(json_path.clone()),
                 ..ErrorDetails::default()
             },
             Error::BodyTooLarge { size, limit } => ErrorDetails {
@@ -228,8 +279,14 @@ pub struct ErrorDetails {
     pub size: Option<usize>,
     /// The limit it exceeded.
     pub limit: Option<usize>,
-    /// The closest valid value (INVALID_MODULE), when there is one.
+    /// The closest valid value (INVALID_MODULE, an unknown key), when there is one.
     pub suggestion: Option<String>,
+    /// The key at fault, as Zoho names a field in its errors (an unknown key).
+    #[serde(rename = "api_name")]
+    pub api_name: Option<String>,
+    /// Where the value at fault is in its argument, as Zoho's `json_path` (`$.retry.maxAttemps`).
+    #[serde(rename = "json_path")]
+    pub json_path: Option<String>,
 }
 
 /// Result alias of the core.
@@ -273,6 +330,13 @@ mod tests {
                 expected: "",
             },
             Error::invalid("a", "b"),
+            Error::UnknownKey {
+                object: "operation".into(),
+                key: "recordcount".into(),
+                json_path: "$.recordcount".into(),
+                suggestion: Some("recordCount".into()),
+                hint: None,
+            },
             Error::BodyTooLarge { size: 2, limit: 1 },
             Error::QueryTooLarge { size: 2, limit: 1 },
             Error::InvalidUtf8 {
@@ -298,6 +362,7 @@ mod tests {
         for e in &samples {
             assert!(Error::ALL_CODES.contains(&e.code()), "{}", e.code());
         }
-        assert_eq!(samples.len(), Error::ALL_CODES.len());
+        let distinct: std::collections::BTreeSet<&str> = samples.iter().map(Error::code).collect();
+        assert_eq!(distinct.len(), Error::ALL_CODES.len());
     }
 }

@@ -107,3 +107,27 @@ fn composite_per_sub_request_limits_and_rules() {
     )
     .is_err());
 }
+
+#[test]
+fn composite_sub_requests_refuse_unknown_keys() {
+    let opts = CompositeOptions::default();
+    let subs = vec![
+        json!({ "method": "GET", "uri": "/crm/v8/Leads" }),
+        json!({ "method": "GET", "uri": "/crm/v8/Leads", "sub_requestid": "a" }),
+    ];
+    let e = plan_composite(&subs, &opts).unwrap_err();
+    assert_eq!(e.code(), "INVALID_ARGUMENT");
+    let d = e.details();
+    assert_eq!(d.suggestion.as_deref(), Some("sub_request_id"));
+    assert_eq!(d.json_path.as_deref(), Some("$[1].sub_requestid"));
+    assert_eq!(d.api_name.as_deref(), Some("sub_requestid"));
+    assert_eq!(d.field.as_deref(), Some("subRequests[1].sub_requestid"));
+    let far = vec![json!({ "method": "GET", "uri": "/crm/v8/Leads", "retries": 3 })];
+    assert_eq!(
+        plan_composite(&far, &opts)
+            .unwrap_err()
+            .details()
+            .suggestion,
+        None
+    );
+}

@@ -50,10 +50,36 @@ fn credit_overrides() {
     o.per_call.insert(OperationKind::Search, 3);
     o.write_records_per_credit = Some(0);
     assert_eq!(credit_cost(&op(OperationKind::Search), &o).credits, 3);
+    let per_call = credit_cost(&op(OperationKind::Insert).with_records(100), &o);
+    assert_eq!(per_call.credits, 1);
+    // The basis names the caller's rule, not the default table it replaced.
+    assert_eq!(per_call.basis, "write_per_call");
+    o.write_records_per_credit = Some(25);
+    let per_25 = credit_cost(&op(OperationKind::Insert).with_records(100), &o);
     assert_eq!(
-        credit_cost(&op(OperationKind::Insert).with_records(100), &o).credits,
-        1
+        (per_25.credits, per_25.basis),
+        (4, "write_records_per_credit")
     );
+    let default = credit_cost(
+        &op(OperationKind::Insert).with_records(100),
+        &CostOverrides::default(),
+    );
+    assert_eq!(
+        (default.credits, default.basis),
+        (10, "write_per_10_records")
+    );
+}
+
+#[test]
+fn unknown_keys_in_operations_and_overrides_are_refused() {
+    let e = serde_json::from_str::<RawOperation>(r#"{"kind":"insert","recordcount":100}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("unknown field `recordcount`"), "{e}");
+    let e = serde_json::from_str::<Operation>(r#"{"kind":"insert","retryOf":3}"#).unwrap_err();
+    assert!(e.to_string().contains("unknown field `retryOf`"), "{e}");
+    let e = serde_json::from_str::<CostOverrides>(r#"{"writeRecordPerCredit":0}"#).unwrap_err();
+    assert!(e.to_string().contains("writeRecordsPerCredit"), "{e}");
 }
 
 #[test]

@@ -4,7 +4,8 @@
 use wasm_bindgen::prelude::*;
 
 use crate::interop::args::{array_arg, count_arg, operation_arg, optional_arg, required_arg};
-use crate::interop::batches::{as_text, batch_arg, batches_to_js, SplitOptions};
+use crate::interop::batches::{as_text, batch_arg, batches_to_js, SplitOptions, AS};
+use crate::interop::keys::{check_options, fields_of};
 use crate::interop::merge::{BatchIndices, MergeIn, VerdictIn};
 use crate::interop::records::{fields_arg, records_text, validation_to_js};
 use crate::interop::{set, throw, to_js, JsResult};
@@ -16,6 +17,7 @@ use zcrm_guard::validate::ValidateOptions;
 pub fn plan_batches(operation: JsValue, records: JsValue, options: JsValue) -> JsResult {
     let op = operation_arg(&operation, "operation")?;
     let text = records_text(&records, "records")?;
+    check_options(&options, "options", &[fields_of::<BatchOptions>(), AS])?;
     let form = as_text(&options)?;
     let opts: BatchOptions = optional_arg(&options, "options")?;
     let batches = batch::plan_json(&op, &text, &opts).map_err(|e| throw(&e))?;
@@ -34,6 +36,12 @@ pub fn validate_and_plan(
     let op = operation_arg(&operation, "operation")?;
     let text = records_text(&records, "records")?;
     let meta = fields_arg(&fields_metadata)?;
+    let known = [
+        fields_of::<ValidateOptions>(),
+        fields_of::<BatchOptions>(),
+        AS,
+    ];
+    check_options(&options, "options", &known)?;
     let form = as_text(&options)?;
     let vopts: ValidateOptions = optional_arg(&options, "options")?;
     let bopts: BatchOptions = optional_arg(&options, "options")?;
@@ -49,6 +57,7 @@ pub fn validate_and_plan(
 #[wasm_bindgen(js_name = planComposite)]
 pub fn plan_composite(sub_requests: JsValue, options: JsValue) -> JsResult {
     let subs: Vec<serde_json::Value> = array_arg(&sub_requests, "subRequests")?;
+    check_options(&options, "options", &[fields_of::<CompositeOptions>(), AS])?;
     let form = as_text(&options)?;
     let opts: CompositeOptions = optional_arg(&options, "options")?;
     let batches = batch::plan_composite(&subs, &opts).map_err(|e| throw(&e))?;

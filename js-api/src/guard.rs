@@ -15,7 +15,7 @@ use zcrm_guard::guard::{
 
 /// Options of `settleNoResponse`.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 struct NoResponseOptions {
     /// The body was cut short (an insert's outcome is then unknown).
     truncated: bool,

@@ -3,6 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::interop::args::{optional_arg, optional_json_arg, string_arg};
+use crate::interop::keys::{check_options, fields_of};
 use crate::interop::records::{fields_arg, records_text, validation_to_js, MAX_MODULE_CHARS};
 use crate::interop::{throw, to_js, JsResult};
 use zcrm_guard::validate::{self, ModulesMetadata, ValidateOptions};
@@ -18,6 +19,7 @@ pub fn validate_records(
     let module = string_arg(&module, "module", MAX_MODULE_CHARS)?;
     let text = records_text(&records, "records")?;
     let meta = fields_arg(&fields_metadata)?;
+    check_options(&options, "options", &[fields_of::<ValidateOptions>()])?;
     let options: ValidateOptions = optional_arg(&options, "options")?;
     let result = validate::validate_json(&module, &text, &meta, &options).map_err(|e| throw(&e))?;
     validation_to_js(&result)

@@ -7,6 +7,8 @@
 // write job (job, units, recovery), the reads, and the results they report.
 
 import { guardError, readOptions } from './errors.js';
+import { checkKeys } from './keys.js';
+import * as known from './options.js';
 import * as reads from './client/reads.js';
 import { defaultSleep, Scheduler } from './client/scheduler.js';
 import { TokenRefresh } from './client/token.js';
@@ -38,6 +40,7 @@ class ZohoClient {
   /** @param {object} api @param {ClientOptions} options */
   constructor(api, options) {
     options = readOptions(options);
+    checkKeys(options, known.CLIENT_OPTIONS, 'options');
     if (typeof options.apiDomain !== 'string' || !/^https?:\/\//.test(options.apiDomain)) {
       throw guardError('INVALID_ARGUMENT', 'apiDomain must be an http(s) URL such as https://www.zohoapis.com', 'options.apiDomain');
     }
@@ -86,21 +89,25 @@ class ZohoClient {
 
   /** Inserts records; resolves with one result per record, in input order. */
   insert(module, records, opts = {}) {
+    known.checkWriteOptions(opts);
     return runWriteJob(this.#client, 'insert', module, records, opts);
   }
 
   /** Updates records (each needs an `id`). */
   update(module, records, opts = {}) {
+    known.checkWriteOptions(opts);
     return runWriteJob(this.#client, 'update', module, records, opts);
   }
 
   /** Upserts records on `duplicateCheckFields` (or the module's system defaults). */
   upsert(module, records, opts = {}) {
+    known.checkWriteOptions(opts);
     return runWriteJob(this.#client, 'upsert', module, records, opts);
   }
 
   /** Deletes records by id, 100 per call. */
   delete(module, ids, opts = {}) {
+    known.checkWriteOptions(opts);
     return runWriteJob(this.#client, 'delete', module, ids, opts);
   }
 
@@ -108,31 +115,37 @@ class ZohoClient {
 
   /** Zoho's field metadata of a module, fetched once and cached. */
   fieldsMetadata(module, opts) {
+    checkKeys(opts, known.SIGNAL_OPTIONS, 'opts');
     return reads.fieldsMetadata(this.#client, module, opts);
   }
 
   /** Every record of a module, page by page (`page`, then `page_token`). */
   records(module, opts) {
+    known.checkRecordsOptions(opts);
     return reads.records(this.#client, module, opts);
   }
 
   /** Every row of a COQL query, by LIMIT/OFFSET; a query with its own LIMIT is sent once. */
   coql(query, opts) {
+    checkKeys(opts, known.COQL_OPTIONS, 'opts');
     return reads.coql(this.#client, query, opts);
   }
 
   /** A GraphQL query, analysed before sending; rejected locally when it breaks a limit. */
   graphql(query, variables, opts) {
+    checkKeys(opts, known.GRAPHQL_OPTIONS, 'opts');
     return reads.graphql(this.#client, query, variables, opts);
   }
 
   /** Converts a lead (5 credits, complex pool). */
   convertLead(id, body, opts) {
+    checkKeys(opts, known.SIGNAL_OPTIONS, 'opts');
     return reads.convertLead(this.#client, id, body, opts);
   }
 
   /** Any other endpoint, under the Guard: `request({ kind: 'metadata' }, { method, path, query, body })`. */
   request(operation, init) {
+    checkKeys(init, known.REQUEST_INIT, 'init');
     return reads.request(this.#client, operation, init);
   }
 

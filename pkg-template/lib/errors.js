@@ -25,7 +25,7 @@ export function guardError(code, message, field = null, extra = {}) {
   const e = /** @type {Error & { code: string, details: Record<string, unknown> }} */ (new Error(message));
   e.name = 'ZcrmGuardError';
   e.code = code;
-  e.details = { field, value: null, size: null, limit: null, ...extra };
+  e.details = { field, value: null, size: null, limit: null, suggestion: null, api_name: null, json_path: null, ...extra };
   return e;
 }
 

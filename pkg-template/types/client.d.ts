@@ -175,28 +175,71 @@ export interface WriteOptions {
   resume?: Array<WriteResult | null | undefined> | { results: Array<WriteResult | null | undefined> };
 }
 
-/** What a write job resolves with: one result per input record, in input order. */
-export interface WriteJob {
+/**
+ * What a write job resolves with: one result per input record, in input order
+ * (`results[i]` is the result of `records[i]`). `R` names the caller's record type, as
+ * given to `insert<R>` and the like (a `WriteJob<Lead>` is the job of `Lead[]`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export interface WriteJob<R extends object = Record<string, unknown>> {
   results: WriteResult[];
   stats: WriteStats;
 }
+
+/** `records()` of a module: Zoho's Get Records requires `fields` (REQUIRED_PARAM_MISSING without it). */
+export interface RecordsOptions {
+  /** Field API names, or one comma-separated string. */
+  fields: string[] | string;
+  /** Records per page (at most 200). */
+  perPage?: number;
+  /** A search criteria (`(Email:equals:a@b.c)`): Search Records instead of Get Records. */
+  criteria?: string;
+  signal?: AbortSignal;
+}
+
+/** `records()` as a search: with `criteria`, `fields` may be left out. */
+export interface SearchOptions extends Omit<RecordsOptions, 'fields' | 'criteria'> {
+  criteria: string;
+  fields?: string[] | string;
+}
+
+/** `coql()`'s options. */
+export interface CoqlOptions {
+  /** Rows per call (at most 2,000); each call at its credit tier. */
+  pageSize?: number;
+  signal?: AbortSignal;
+}
+
+/** A record as Zoho returns it, when the caller names no type. */
+export type ZohoRecord = Record<string, unknown>;
 
 // ---------------------------------------------------------------- the client
 
 export interface ZohoClient<G extends GuardLike = Guard> {
   /** The Guard this client obeys (shared with other clients if one was given). */
   readonly guard: G;
-  insert(module: string, records: object[], opts?: WriteOptions): Promise<WriteJob>;
-  update(module: string, records: object[], opts?: WriteOptions): Promise<WriteJob>;
-  upsert(module: string, records: object[], opts?: WriteOptions): Promise<WriteJob>;
-  delete(module: string, ids: string[], opts?: WriteOptions): Promise<WriteJob>;
+  /**
+   * Inserts records (any number: batched, validated, retried, verified); resolves with
+   * one result per record. `R`: the caller's record type (`client.insert<Lead>(…)`).
+   * An unknown key in `opts` is INVALID_ARGUMENT.
+   */
+  insert<R extends object = ZohoRecord>(module: string, records: R[], opts?: WriteOptions): Promise<WriteJob<R>>;
+  /** Updates records (each needs an `id`). */
+  update<R extends object = ZohoRecord>(module: string, records: R[], opts?: WriteOptions): Promise<WriteJob<R>>;
+  /** Upserts records on `duplicateCheckFields` (or the module's system defaults). */
+  upsert<R extends object = ZohoRecord>(module: string, records: R[], opts?: WriteOptions): Promise<WriteJob<R>>;
+  /** Deletes records by id, 100 per call. */
+  delete(module: string, ids: string[], opts?: WriteOptions): Promise<WriteJob<{ id: string }>>;
   fieldsMetadata(module: string, opts?: { signal?: AbortSignal }): Promise<FieldsMetadata>;
   /**
-   * Every record of a module, page by page. Zoho requires `fields` on Get Records
-   * (REQUIRED_PARAM_MISSING without it); a search (`criteria`) may leave it out.
+   * Every record of a module, page by page, typed `R` (`client.records<Lead>(…)`).
+   * Zoho requires `fields` on Get Records (refused before sending without it); a
+   * search (`criteria`) may leave it out. A failure ends with ZOHO_ERROR or
+   * NO_RESPONSE, Zoho's own code in `details.zoho`.
    */
-  records(module: string, opts?: { fields?: string[] | string; perPage?: number; criteria?: string; signal?: AbortSignal }): AsyncIterable<Record<string, unknown>>;
-  coql(query: string, opts?: { pageSize?: number; signal?: AbortSignal }): AsyncIterable<Record<string, unknown>>;
+  records<R extends object = ZohoRecord>(module: string, opts: RecordsOptions | SearchOptions): AsyncIterable<R>;
+  /** Every row of a COQL query, typed `R`, by LIMIT/OFFSET; a query with its own LIMIT is sent once. */
+  coql<R extends object = ZohoRecord>(query: string, opts?: CoqlOptions): AsyncIterable<R>;
   /** Analysed before sending (`opts.analysis`: the analysis options); rejected locally (`GRAPHQL_REJECTED`) when it breaks a limit. */
   graphql(
     query: string,

@@ -87,18 +87,45 @@ export interface ValidatedPlan<Body = unknown> {
 export function validateAndPlan(operation: Operation, records: RecordsInput, fieldsMetadata: FieldsMetadata | string, options: ValidateOptions & BatchOptions & { as: 'text' }): ValidatedPlan<string>;
 export function validateAndPlan(operation: Operation, records: RecordsInput, fieldsMetadata: FieldsMetadata | string, options?: (ValidateOptions & BatchOptions & BodyForm) | null): ValidatedPlan<Record<string, unknown>>;
 
-/** A composite sub-request, as Zoho takes it. */
+/**
+ * A composite sub-request, as Zoho takes it (V7DOC Composite; facts §3). These six
+ * keys only: any other is `INVALID_ARGUMENT` with `details.suggestion`
+ * (`sub_requestid` → `sub_request_id`) and `details.json_path` (`$[1].sub_requestid`).
+ *
+ * Checked before sending: the `uri` pattern, `sub_request_id` pattern and uniqueness,
+ * no `Authorization`/`X-CRM-ORG` header, and each sub-request's record limit: 1 record
+ * for a write (`body.data` of POST/PUT/PATCH; a DELETE takes its one id in the URL,
+ * never `params.ids`), at most 25 for a read (`params.per_page` of a GET, the LIMIT of
+ * a COQL `body.select_query`); settings, org, users and Convert Lead have none.
+ *
+ * @example
+ * planComposite([
+ *   { sub_request_id: 'lead', method: 'POST', uri: '/crm/v8/Leads', body: { data: [{ Last_Name: 'Doe' }] } },
+ *   { method: 'GET', uri: '/crm/v8/Contacts', params: { fields: 'Email', per_page: 25 } },
+ *   { method: 'POST', uri: '/crm/v8/coql', body: { select_query: 'select id from Deals where Stage = \'Won\' limit 25' } },
+ *   { method: 'DELETE', uri: '/crm/v8/Tasks/4150868000000624001' },
+ * ], { rollbackOnFail: false });
+ */
 export interface SubRequest {
+  /** Names the sub-request so later ones can refer to its result (`@{lead:$.data[0].details.id}`): `[a-zA-Z0-9][a-zA-Z0-9_]*`, unique in the call. */
   sub_request_id?: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** `/crm/v8/…` */
+  /** `/crm(/…)?/v{n}(.{m})?/…`, e.g. `/crm/v8/Leads`; not above the composite call's version. */
   uri: string;
+  /** The query parameters, as an object (`{ fields: 'Email', per_page: 25 }`). */
   params?: Record<string, unknown>;
+  /** The JSON body of a write (`{ data: [record] }`) or a COQL query (`{ select_query }`). */
   body?: unknown;
+  /** Extra headers; `Authorization` and `X-CRM-ORG` are refused (the composite call carries them). */
   headers?: Record<string, string>;
 }
 
-/** Packs sub-requests into composite calls of at most 5, checking each one's record limit (1 for writes, 25 for reads). */
+/**
+ * Packs sub-requests into composite calls of at most 5 (`maxSubRequests`), in order,
+ * each body `{ rollback_on_fail, parallel_execution?, __composite_requests }`. With
+ * `rollbackOnFail` they must all fit in one call (splitting would break the rollback).
+ * Each call costs 1 credit (2 with `rollbackOnFail`, 1 back on a rollback).
+ */
 export function planComposite(subRequests: SubRequest[], options: CompositeOptions & { as: 'text' }): Batch<string>[];
 export function planComposite(subRequests: SubRequest[], options?: (CompositeOptions & BodyForm) | null): Batch<Record<string, unknown>>[];
 

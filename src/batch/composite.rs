@@ -122,10 +122,29 @@ fn coql_limit(query: &str) -> Option<u64> {
     }
 }
 
+/// The keys of a sub-request (V7DOC composite); any other is refused, not ignored.
+pub const SUB_REQUEST_KEYS: [&str; 6] = [
+    "sub_request_id",
+    "method",
+    "uri",
+    "params",
+    "body",
+    "headers",
+];
+
 fn check(i: usize, sub: &Value, ids: &mut Vec<String>) -> Result<()> {
     let obj = sub
         .as_object()
         .ok_or_else(|| bad(i, "", "expected a sub-request object"))?;
+    if let Some(key) = obj.keys().find(|k| !SUB_REQUEST_KEYS.contains(&k.as_str())) {
+        return Err(Error::unknown_key(
+            format!("subRequests[{i}]"),
+            format!("$[{i}].{key}"),
+            key,
+            &SUB_REQUEST_KEYS,
+            None,
+        ));
+    }
     let method = obj
         .get("method")
         .and_then(Value::as_str)

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 
 /// Options of [`plan_job`], as JavaScript passes them.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct JobOptions {
     /// Edition name or alias (required).

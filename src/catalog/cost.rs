@@ -29,7 +29,7 @@ pub const BULK_WRITE_CREDITS: u32 = 500;
 
 /// Overrides of the credit table, for figures Zoho has not confirmed.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct CostOverrides {
     /// Flat credits per call for a kind (`{ "search": 3 }`).
@@ -82,17 +82,29 @@ pub fn credit_cost(op: &Operation, overrides: &CostOverrides) -> CreditCost {
     }
     match op.kind {
         OperationKind::Insert | OperationKind::Update | OperationKind::Upsert => {
-            let per = overrides
-                .write_records_per_credit
-                .unwrap_or(DEFAULT_WRITE_RECORDS_PER_CREDIT);
             let n = op.record_count.unwrap_or(1).max(1);
-            let credits = if per == 0 { 1 } else { n.div_ceil(per) };
-            cost(
-                credits,
-                false,
-                "write_per_10_records",
-                "third-party summary of LIM (AEV): 1 credit per 10 records; unverified",
-            )
+            // The basis names the rule that counted: the default table, or the
+            // caller's override (0: one credit per call, whatever the records).
+            match overrides.write_records_per_credit {
+                None => cost(
+                    n.div_ceil(DEFAULT_WRITE_RECORDS_PER_CREDIT),
+                    false,
+                    "write_per_10_records",
+                    "third-party summary of LIM (AEV): 1 credit per 10 records; unverified",
+                ),
+                Some(0) => cost(
+                    1,
+                    false,
+                    "write_per_call",
+                    "caller's cost overrides: writeRecordsPerCredit 0, one credit per call",
+                ),
+                Some(per) => cost(
+                    n.div_ceil(per),
+                    false,
+                    "write_records_per_credit",
+                    "caller's cost overrides: writeRecordsPerCredit records per credit",
+                ),
+            }
         }
         OperationKind::ConvertLead => cost(
             CONVERT_LEAD_CREDITS,

@@ -162,7 +162,7 @@ impl EditionSpec {
 
 /// Options of [`edition_limits`], as JavaScript passes them.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct EditionOptions {
     /// Paid user licences (default 0: the allowance is then the base alone).

@@ -125,7 +125,7 @@ impl OperationKind {
 
 /// An operation exactly as JavaScript passes it; [`Operation`] is the checked form.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Operation", optional_fields = nullable))]
 pub struct RawOperation {
     /// Kind name (`"insert"`).

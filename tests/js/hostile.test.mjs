@@ -121,6 +121,7 @@ export const EXPORTS = {
   dataCenters: { valid: () => [], check: (r) => r.length === 8 },
   dataCenterFor: { valid: () => ['https://www.zohoapis.eu'], check: (r) => r.id === 'eu' },
   errorCodes: { valid: () => [], check: (r) => r.includes('INVALID_ARGUMENT') },
+  errorCatalog: { valid: () => [], check: (r) => r.some((c) => c.code === 'AMBIGUOUS_WRITE' && c.raised === 'result') },
   zohoFacts: { valid: () => [], check: (r) => r.paging.maxPerPage === 200 && r.codeStatus.SUCCESS === 200 },
   classify: { valid: () => [{ status: 207, headers: { 'x-api-credits-remaining': '5' }, body: '{"data":[{"code":"SUCCESS","details":{"id":"1"},"message":"ok","status":"success"}]}' }, { kind: 'insert' }, { maxBodyBytes: 1024 }], check: (r) => r.outcome === 'success' && r.records[0].id === '1' && r.credits.remaining === 5 },
   analyzeGraphql: { valid: () => ['{ Records { Leads { _data { id { value } } } } }'], check: (r) => r.ok && r.complexity === 100 },

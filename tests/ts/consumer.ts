@@ -27,6 +27,7 @@ import init, {
   type ZohoFacts,
   type ZcrmGuardError,
   type ZcrmGuardErrorCode,
+  type ErrorCode,
 } from 'zcrm-guard';
 
 export async function catalog(): Promise<number> {
@@ -42,7 +43,7 @@ export async function catalog(): Promise<number> {
   const max: number | null = opLimits.maxRecordsPerCall;
   const dcs: DataCenter[] = dataCenters();
   const eu: DataCenter | null = dataCenterFor('https://www.zohoapis.eu');
-  const codes: ZcrmGuardErrorCode[] = errorCodes();
+  const codes: ErrorCode[] = errorCodes();
   const facts: ZohoFacts = zohoFacts();
   const perPage: number = facts.paging.maxPerPage + facts.maxWaitMs;
   const verifyBy: string[] | undefined = facts.duplicateCheck.modules['Leads'];
@@ -328,4 +329,69 @@ export async function sharedBudget(): Promise<number> {
   await guard.sync();
   await guard.close();
   return results.length + status.cap + snap.inFlight + (status.mode === 'fallback' ? 1 : 0);
+}
+
+// ---------------------------------------------------------------- strict consumer: the caller's record type, options, the catalog
+import {
+  errorCatalog,
+  type CoqlOptions,
+  type ErrorCodeInfo,
+  type RecordsOptions,
+  type WriteJob,
+  type ZohoErrorDetails,
+} from 'zcrm-guard';
+
+interface Lead {
+  Last_Name: string;
+  Email?: string;
+}
+
+export async function typedClient(zoho: ZohoClient): Promise<number> {
+  const leads: Lead[] = [{ Last_Name: 'Doe', Email: 'doe@example.com' }];
+  const job: WriteJob<Lead> = await zoho.insert<Lead>('Leads', leads, { trigger: [], maxAttempts: 5 });
+  const upserted: WriteJob<Lead> = await zoho.upsert<Lead>('Leads', leads, { duplicateCheckFields: ['Email'] });
+  await zoho.update<Lead & { id: string }>('Leads', [{ id: '1', Last_Name: 'Roe' }]);
+  // @ts-expect-error a record without the caller's required field
+  await zoho.insert<Lead>('Leads', [{ Email: 'x@example.com' }]);
+  // @ts-expect-error an unknown option key (refused at run time too: INVALID_ARGUMENT, suggestion `maxAttempts`)
+  await zoho.insert<Lead>('Leads', leads, { maxAttemps: 5 });
+  let n = job.results.length + upserted.stats.ok;
+  const page: RecordsOptions = { fields: ['Last_Name', 'Email'], perPage: 200 };
+  for await (const lead of zoho.records<Lead>('Leads', page)) n += lead.Last_Name.length + (lead.Email?.length ?? 0);
+  // @ts-expect-error Get Records needs `fields`
+  zoho.records<Lead>('Leads', { perPage: 10 });
+  // @ts-expect-error and so does a call with no options at all
+  zoho.records<Lead>('Leads');
+  // @ts-expect-error an unknown option key
+  zoho.records<Lead>('Leads', { fields: 'Email', perpage: 10 });
+  for await (const lead of zoho.records<Lead>('Leads', { criteria: '(Email:equals:doe@example.com)' })) n += lead.Last_Name.length;
+  const coql: CoqlOptions = { pageSize: 500 };
+  for await (const row of zoho.coql<{ id: string }>('select id from Leads where Last_Name is not null', coql)) n += row.id.length;
+  try {
+    for await (const row of zoho.coql('select id form Leads')) n += Object.keys(row).length;
+  } catch (e: unknown) {
+    if (!isZcrmGuardError(e)) throw e;
+    switch (e.code) {
+      case 'ZOHO_ERROR':
+      case 'NO_RESPONSE': {
+        const zoho: ZohoErrorDetails | null | undefined = e.details.zoho;
+        n += (zoho?.code.length ?? 0) + (zoho?.status ?? 0);
+        break;
+      }
+      case 'INVALID_ARGUMENT': {
+        const suggestion: string | null = e.details.suggestion;
+        const path: string | null = e.details.json_path;
+        n += (suggestion?.length ?? 0) + (path?.length ?? 0);
+        break;
+      }
+      // @ts-expect-error a result code is never thrown
+      case 'NOT_SENT':
+        break;
+      default:
+        n += e.code.length;
+    }
+  }
+  const catalog: ErrorCodeInfo[] = errorCatalog();
+  const thrown = catalog.filter((c) => c.raised === 'thrown' && c.source === 'client').map((c) => c.code);
+  return n + thrown.length;
 }

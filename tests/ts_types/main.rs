@@ -51,6 +51,7 @@ use zcrm_guard::catalog::{
 use zcrm_guard::classify::{
     Category, ClassifyOptions, Outcome, RecordResult, RetryHint, TopError, Verdict,
 };
+use zcrm_guard::error::catalog::{self, CodeInfo, Raised, Source};
 use zcrm_guard::error::{Error, ErrorDetails};
 use zcrm_guard::graphql::{
     Analysis, DepthConvention, GraphqlOptions, Resource, ResourceKind, Violation, ViolationCode,
@@ -134,13 +135,31 @@ fn files(cfg: &Config) -> Vec<File> {
     vec![
         File {
             name: "errors",
-            about: "The details of a `ZcrmGuardError` and the codes the core raises.",
+            about: "The details of a `ZcrmGuardError` and the catalog of codes (core and client).",
             decls: vec![
                 union_of(
                     "CoreErrorCode",
                     "Codes of the errors the core (wasm) throws.",
                     Error::ALL_CODES.iter().map(|c| (*c).to_owned()),
                 ),
+                union_of(
+                    "ClientErrorCode",
+                    "Codes of the errors the JavaScript client throws.",
+                    catalog::codes_of(Source::Client, Raised::Thrown).map(str::to_owned),
+                ),
+                union_of(
+                    "ClientResultCode",
+                    "Codes the client writes into a write job's per-record results (never thrown).",
+                    catalog::codes_of(Source::Client, Raised::Result).map(str::to_owned),
+                ),
+                union_of(
+                    "ErrorCode",
+                    "Every code of the catalog (`errorCodes()`).",
+                    catalog::codes().map(str::to_owned),
+                ),
+                decl::<Source>(cfg),
+                decl::<Raised>(cfg),
+                decl::<CodeInfo>(cfg),
                 decl::<ErrorDetails>(cfg),
             ],
         },

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{clip_message, is_absent, throw, type_name};
+use super::{clip_message, is_absent, keys, throw, type_name};
 use zcrm_guard::catalog::{Operation, RawOperation};
 use zcrm_guard::error::Error;
 use zcrm_guard::guard::MAX_SAFE_INTEGER;
@@ -118,8 +118,10 @@ pub fn check_length(units: u32, max_chars: u32, field: &str, what: &str) -> Resu
 
 /// Parses JSON text read from an argument.
 pub fn from_json<T: DeserializeOwned>(text: &str, field: &str) -> Result<T, JsValue> {
-    serde_json::from_str(text)
-        .map_err(|e| throw(&Error::invalid(field, clip_message(&e.to_string()))))
+    serde_json::from_str(text).map_err(|e| match keys::from_serde(&e, text, field) {
+        Some(unknown) => throw(&unknown),
+        None => throw(&Error::invalid(field, clip_message(&e.to_string()))),
+    })
 }
 
 /// A string argument of at most `max_chars` UTF-16 units, checked before it is copied

@@ -20,6 +20,9 @@ struct Output {
     form: Option<String>,
 }
 
+/// The key `options.as` adds to the options of the planning exports.
+pub const AS: &[&str] = &["as"];
+
 /// Whether `options.as` asks for bodies as text.
 pub fn as_text(options: &JsValue) -> Result<bool, JsValue> {
     let out: Output = optional_arg(options, "options")?;
@@ -131,7 +134,7 @@ pub fn batch_arg(value: &JsValue, field: &str) -> Result<BatchBack, JsValue> {
 
 /// `splitBatch`'s options.
 #[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct SplitOptions {
     /// Credit cost overrides for the halves.
     pub cost_overrides: Option<CostOverrides>,

@@ -53,7 +53,7 @@ pub struct VerdictIn {
 
 /// `mergeResults`' options.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct MergeIn {
     /// How many records the caller had (at most 1,000,000; read as u64 so that a
     /// larger whole number is refused by the cap, not by a 32-bit `usize`).

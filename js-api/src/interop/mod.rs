@@ -15,6 +15,7 @@
 
 pub mod args;
 pub mod batches;
+pub mod keys;
 pub mod merge;
 pub mod records;
 pub mod response;

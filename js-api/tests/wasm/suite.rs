@@ -10,6 +10,8 @@ mod classify;
 mod graphql;
 #[path = "guard.rs"]
 mod guard;
+#[path = "keys.rs"]
+mod keys;
 #[path = "validate.rs"]
 mod validate;
 

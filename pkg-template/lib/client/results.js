@@ -2,7 +2,7 @@
 // sent, ambiguous, recovered, verified), its stats and progress, and the error a
 // read throws when Zoho's final answer is a failure.
 
-import { guardError } from '../errors.js';
+import { readError } from '../read-errors.js';
 
 /** The counters of one job (`stats` of its result). */
 export function newStats(records) {
@@ -59,8 +59,5 @@ export function notSent(index, byCredits) {
 
 /** The error a read throws for a final failure (`r`: a decision and its response). */
 export function zohoError(r) {
-  const err = r.decision.verdict.error;
-  const e = guardError(err?.code ?? 'ZOHO_ERROR', err?.message ?? `Zoho answered ${r.response?.status}`, null);
-  e.details = { ...e.details, zoho: err?.details ?? null, status: r.response?.status ?? 0, reason: r.decision.reason };
-  return e;
+  return readError(r);
 }

@@ -120,4 +120,21 @@ export default [
       t.ok(api.errorCodes().includes('UNKNOWN_EDITION'));
     },
   },
+  {
+    name: 'catalog: unknown keys are refused with the key meant; a zero writeRecordsPerCredit says so',
+    run(api, t) {
+      const e = t.throwsCode(() => api.creditCost({ kind: 'insert', recordcount: 100 }), 'INVALID_ARGUMENT');
+      t.equal(e.details.suggestion, 'recordCount');
+      t.equal(e.details.api_name, 'recordcount');
+      t.equal(e.details.json_path, '$.recordcount');
+      t.equal(e.details.field, 'operation.recordcount');
+      t.equal(api.creditCost({ kind: 'insert', recordCount: 100 }).credits, 10);
+      const far = t.throwsCode(() => api.editionLimits('standard', { colour: 'red' }), 'INVALID_ARGUMENT');
+      t.equal(far.details.suggestion, null);
+      const per = api.creditCost({ kind: 'insert', recordCount: 100 }, { writeRecordsPerCredit: 0 });
+      t.equal(per.credits, 1);
+      t.equal(per.basis, 'write_per_call');
+      t.ok(api.errorCodes().includes('NOT_SENT') && api.errorCodes().includes('TOKEN_REFRESH_FAILED'));
+    },
+  },
 ];
