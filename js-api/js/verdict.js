@@ -51,7 +51,23 @@ function materialise(rows, strings, source) {
  * @param {string | Uint8Array | null} source the body the details spans point into
  */
 export function buildVerdict(wire, rows, source) {
-  const { verdict: v, strings } = JSON.parse(wire);
+  const { verdict, strings } = JSON.parse(wire);
+  return verdictOf(verdict, rows, strings, source);
+}
+
+/**
+ * The decision of the Guard's `settle`: its verdict built as `buildVerdict` builds one.
+ * @param {string} wire JSON `{ decision, strings }` (the decision's verdict without its records)
+ * @param {Uint32Array} rows one row of FIELDS per record
+ * @param {string | Uint8Array | null} source the body the details spans point into
+ */
+export function buildDecision(wire, rows, source) {
+  const { decision, strings } = JSON.parse(wire);
+  decision.verdict = verdictOf(decision.verdict, rows, strings, source);
+  return decision;
+}
+
+function verdictOf(v, rows, strings, source) {
   let records;
   // Every field of the verdict in order; `records` (sent empty) becomes an accessor
   // in place. A literal is cheaper than defineProperty on the parsed object.

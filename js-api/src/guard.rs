@@ -7,6 +7,7 @@ use crate::interop::args::{
     json_arg, number_arg, operation_arg, optional_arg, optional_json_arg, ticket_arg,
 };
 use crate::interop::response::read_response;
+use crate::interop::verdict::decision_to_js;
 use crate::interop::{is_absent, throw, to_js, JsResult};
 use zcrm_guard::classify::{ClassifyOptions, Verdict};
 use zcrm_guard::guard::{
@@ -54,16 +55,17 @@ impl JsGuard {
         )
     }
 
-    /// `settle(ticket, response, nowMs)`: classifies the response, then decides.
+    /// `settle(ticket, response, nowMs)`: classifies the response, then decides; the
+    /// decision's verdict crosses once, its records as rows (see `interop::verdict`).
     pub fn settle(&mut self, ticket: JsValue, response: JsValue, now_ms: JsValue) -> JsResult {
         let ticket = ticket_arg(&ticket, "ticket")?;
         let now = number_arg(&now_ms, "nowMs")?;
         let read = read_response(&response, &ClassifyOptions::default())?;
-        let decision = self
+        let (decision, records) = self
             .inner
-            .settle(ticket, &read.response(), now)
+            .settle_lean(ticket, &read.response(), now)
             .map_err(|e| throw(&e))?;
-        to_js(&decision)
+        decision_to_js(&decision, &records, &read)
     }
 
     /// `settleVerdict(ticket, verdict, nowMs)`: decides on a verdict already made.

@@ -61,6 +61,12 @@ export class Guard {
   snapshot(nowMs: number): GuardSnapshot;
   toJSON(): GuardState;
   static fromJSON(state: GuardState): Guard;
+  /**
+   * The calls since the Guard was created, restored or its log restarted. Bounded by
+   * `logCapacity` events (default 10,000) and `logMaxBytes` (default 1 MiB, the start
+   * state included); a settle is kept as its verdict's facts (codes, counts, index
+   * runs), never its messages, details or records.
+   */
   decisionLog(): DecisionLog;
   /** Re-runs a log; the result equals `log.events` bit for bit. */
   static replay(log: DecisionLog): GuardLogEvent[];

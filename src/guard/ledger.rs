@@ -19,6 +19,13 @@ pub struct Ledger {
 }
 
 impl Ledger {
+    /// Bytes of its entries on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.entries
+            .capacity()
+            .saturating_mul(std::mem::size_of::<(u64, u64)>())
+    }
+
     /// Frees every entry spent at least 24 h before `now`.
     pub fn expire(&mut self, now: u64) {
         while let Some(&(at, credits)) = self.entries.front() {

@@ -27,6 +27,7 @@ pub mod config;
 mod decision;
 #[cfg(feature = "ts")]
 mod decision_ts;
+pub mod facts;
 mod ledger;
 mod log;
 mod patience;
@@ -44,20 +45,21 @@ pub use breaker::BreakerState;
 pub use budget::{PerClass, RetryClass};
 pub use config::{
     AmbiguousInsert, BreakerConfig, BudgetConfig, GuardConfig, RawGuardConfig, RetryAfterPolicy,
-    RetryConfig, MAX_SAFE_INTEGER,
+    RetryConfig, DEFAULT_LOG_CAPACITY, DEFAULT_LOG_MAX_BYTES, MAX_SAFE_INTEGER,
 };
 pub use decision::*;
 #[cfg(feature = "ts")]
 pub use decision_ts::{DecisionStep, DecisionView};
+pub use facts::{FailedRun, VerdictFacts};
 pub use ledger::Ledger;
-pub use log::{replay, DecisionLog, LogEvent};
+pub use log::{ranges, replay, DecisionLog, LogEvent, LoggedDecision};
 pub use refresh::{TokenFailure, TokenFailureDecision, TOKEN_RETRY_BASE_MS};
 pub use snapshot::Snapshot;
 pub use state::{Breakers, GuardState, InFlight, Pending, Request, STATE_VERSION};
 pub use tokens::{TokenInfo, TokenResponse, TokenState, TokenStatus};
 
 use crate::catalog::Operation;
-use crate::classify::{self, ClassifyOptions, Verdict};
+use crate::classify::{self, Body, Classified, ClassifyOptions, LeanRecord, Verdict};
 use crate::error::{Error, Result};
 
 /// The Guard: state plus its decision log.
@@ -129,6 +131,9 @@ impl Guard {
     ) -> Result<Admission> {
         let now = self.time(now_ms)?;
         let result = self.admit_at(op, now, retry_of)?;
+        if !self.log.keeps(&self.state) {
+            return Ok(result);
+        }
         self.log.record(
             &self.state,
             LogEvent::Admit {
@@ -196,17 +201,41 @@ impl Guard {
         response: &classify::Response<'_>,
         now_ms: f64,
     ) -> Result<Decision> {
+        if let Body::Json(_) = response.body {
+            let flight = self
+                .state
+                .in_flight
+                .get(&ticket)
+                .ok_or_else(|| self.state.not_in_flight(ticket))?;
+            let options = classify_options(now_ms);
+            let verdict = classify::classify(response, Some(&flight.operation), &options)?;
+            return self.settle_verdict(ticket, &verdict, now_ms);
+        }
+        let (mut decision, records) = self.settle_lean(ticket, response, now_ms)?;
+        decision.verdict.records = records.iter().map(LeanRecord::to_result).collect();
+        Ok(decision)
+    }
+
+    /// [`Guard::settle`] of a text or bytes body with the records left lean: the
+    /// decision's `verdict.records` is empty and the records, borrowing the body, come
+    /// beside it (what the bindings send to JavaScript without building `details`).
+    pub fn settle_lean<'a>(
+        &mut self,
+        ticket: u64,
+        response: &classify::Response<'a>,
+        now_ms: f64,
+    ) -> Result<(Decision, Vec<LeanRecord<'a>>)> {
         let flight = self
             .state
             .in_flight
             .get(&ticket)
             .ok_or_else(|| self.state.not_in_flight(ticket))?;
-        let options = ClassifyOptions {
-            now_ms: (now_ms.is_finite() && now_ms >= 0.0).then_some(now_ms as u64),
-            ..ClassifyOptions::default()
-        };
-        let verdict = classify::classify(response, Some(&flight.operation), &options)?;
-        self.settle_verdict(ticket, &verdict, now_ms)
+        let options = classify_options(now_ms);
+        let classified = classify::classify_lean(response, Some(&flight.operation), &options)?;
+        let facts = VerdictFacts::of_lean(&classified);
+        let Classified { verdict, records } = classified;
+        let decision = self.settle_facts(ticket, facts, verdict, now_ms)?;
+        Ok((decision, records))
     }
 
     /// Settles a ticket whose call got no response (`truncated`: a response cut short).
@@ -226,20 +255,42 @@ impl Guard {
         verdict: &Verdict,
         now_ms: f64,
     ) -> Result<Decision> {
+        self.settle_facts(ticket, VerdictFacts::of(verdict), verdict.clone(), now_ms)
+    }
+
+    /// Decides on `facts` (read from `carried`, which the decision carries) and logs
+    /// the settle with the facts, not the verdict.
+    fn settle_facts(
+        &mut self,
+        ticket: u64,
+        facts: VerdictFacts,
+        carried: Verdict,
+        now_ms: f64,
+    ) -> Result<Decision> {
         let now = self.time(now_ms)?;
         if !self.state.in_flight.contains_key(&ticket) {
             return Err(self.state.not_in_flight(ticket));
         }
         self.advance(now);
-        let decision = self.decide(ticket, verdict, now);
-        self.log.record(
-            &self.state,
-            LogEvent::Settle {
-                ticket,
-                now_ms: now,
-                decision: Box::new(decision.clone()),
-            },
-        );
+        let decision = self.decide(ticket, &facts, now, carried);
+        if self.log.keeps(&self.state) {
+            self.log.record(
+                &self.state,
+                LogEvent::Settle {
+                    ticket,
+                    now_ms: now,
+                    decision: Box::new(LoggedDecision::new(&decision, facts)),
+                },
+            );
+        }
         Ok(decision)
+    }
+}
+
+/// The options of the classification inside `settle`: the caller's clock.
+fn classify_options(now_ms: f64) -> ClassifyOptions {
+    ClassifyOptions {
+        now_ms: (now_ms.is_finite() && now_ms >= 0.0).then_some(now_ms as u64),
+        ..ClassifyOptions::default()
     }
 }

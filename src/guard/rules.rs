@@ -1,12 +1,11 @@
 //! The decision table of the settle path: which rule a verdict falls under, and what
 //! each rule decides ([`Ruling`]). The figures a rule used go to `ctx.inputs`.
 
-use serde_json::Value;
-
+use super::facts::{failed_indices, VerdictFacts, DUPLICATE_DATA};
 use super::settle::Ctx;
 use super::{tokens, Action, AmbiguousInsert, DelayBasis, Guard, Pending, Reason, RetryClass};
 use crate::catalog::OperationKind;
-use crate::classify::{Category, Outcome, RecordResult, RetryHint, Verdict, SHORT_REPLY};
+use crate::classify::{Category, Outcome, RetryHint, SHORT_REPLY};
 
 /// What one rule decided: the decision without its bookkeeping.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,26 +82,16 @@ fn ambiguous_status(status: u16) -> bool {
 /// A response nobody can read: unknown on a 2xx (an unparseable or short body, a
 /// proxy's page, an unknown code), or known only by its status (an error page with
 /// no JSON envelope), or a short reply.
-pub(super) fn unreadable(v: &Verdict) -> bool {
-    let code = v.error.as_ref().map_or("", |e| e.code.as_str());
+pub(super) fn unreadable(v: &VerdictFacts) -> bool {
+    let code = v.code();
     let by_status_only = code
         .strip_prefix("HTTP_")
         .is_some_and(|n| n.parse() == Ok(v.http_status));
     v.category == Category::Unknown
         && ((200..300).contains(&v.http_status)
-            || v.error.is_none()
+            || v.error_code.is_none()
             || by_status_only
             || code == SHORT_REPLY)
-}
-
-/// The id of the existing record a DUPLICATE_DATA names (`details.duplicate_record.id`
-/// or `details.id`; the exact key is unverified, facts §5).
-fn duplicate_id(details: &Value) -> Option<&str> {
-    details
-        .get("duplicate_record")
-        .and_then(|d| d.get("id"))
-        .or_else(|| details.get("id"))
-        .and_then(Value::as_str)
 }
 
 impl Guard {
@@ -116,10 +105,10 @@ impl Guard {
             self.on_success(ctx);
             return Ruling::done(Reason::Success);
         }
-        if v.error.is_none() && v.records.iter().any(|r| !r.ok) {
+        if v.error_code.is_none() && v.any_failed() {
             return self.records_rule(ctx);
         }
-        let code = v.error.as_ref().map_or("", |e| e.code.as_str());
+        let code = v.code();
         let unreadable = unreadable(v);
         if is_non_idempotent(kind) && (ambiguous_status(v.http_status) || unreadable) {
             // A call the caller aborted (or a dead process's orphan, settled on
@@ -200,22 +189,19 @@ impl Guard {
         let v = ctx.verdict;
         let resent_insert = ctx.req.ambiguous && ctx.flight.operation.kind == OperationKind::Insert;
         let recovered: Vec<usize> = if resent_insert {
-            v.records
+            v.failed
                 .iter()
-                .filter(|r| {
-                    !r.ok && r.code == "DUPLICATE_DATA" && duplicate_id(&r.details).is_some()
-                })
-                .map(|r| r.index)
+                .filter(|r| r.code == DUPLICATE_DATA && r.names_record)
+                .flat_map(|r| r.indices())
                 .collect()
         } else {
             Vec::new()
         };
-        let failed: Vec<&RecordResult> = v
-            .records
-            .iter()
-            .filter(|r| !r.ok && !recovered.contains(&r.index))
+        let failed: Vec<(usize, RetryHint)> = failed_indices(v)
+            .filter(|(i, _)| !recovered.contains(i))
+            .map(|(i, r)| (i, r.retry))
             .collect();
-        let any_ok = v.records.iter().any(|r| r.ok) || !recovered.is_empty();
+        let any_ok = v.ok_records > 0 || !recovered.is_empty();
         if !recovered.is_empty() {
             ctx.inputs.recovered = Some(recovered);
         }
@@ -225,8 +211,8 @@ impl Guard {
         }
         let retryable: Vec<usize> = failed
             .iter()
-            .filter(|r| r.retry == RetryHint::Backoff)
-            .map(|r| r.index)
+            .filter(|(_, retry)| *retry == RetryHint::Backoff)
+            .map(|(i, _)| *i)
             .collect();
         if retryable.is_empty() {
             return if any_ok {

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::facts::VerdictFacts;
 use super::rules::unreadable;
 use super::{
     budget, Action, Decision, DecisionInputs, Guard, GuardState, InFlight, Pending, Reason, Request,
@@ -20,8 +21,8 @@ pub(super) struct Ctx<'a> {
     pub req: Request,
     /// The settle's time.
     pub now: u64,
-    /// The response's verdict.
-    pub verdict: &'a Verdict,
+    /// What the rules read of the response's verdict.
+    pub verdict: &'a VerdictFacts,
     /// The figures of the decision, filled in by the rules.
     pub inputs: DecisionInputs,
 }
@@ -52,6 +53,21 @@ pub(super) fn no_response(truncated: bool) -> Verdict {
     }
 }
 
+/// The decision on a ticket that was not in flight.
+fn finish_unknown(ticket: u64, verdict: Verdict) -> Decision {
+    Decision {
+        action: Action::GiveUp,
+        delay_ms: 0,
+        indices: None,
+        reason: Reason::UnknownResponse,
+        attempt: 0,
+        ticket,
+        request: ticket,
+        verdict,
+        inputs: DecisionInputs::default(),
+    }
+}
+
 impl GuardState {
     /// Why `ticket` is not in flight: never issued, or already settled.
     pub(super) fn not_in_flight(&self, ticket: u64) -> Error {
@@ -64,11 +80,18 @@ impl GuardState {
 }
 
 impl Guard {
-    /// Settles an in-flight `ticket` at a committed time.
-    pub(super) fn decide(&mut self, ticket: u64, verdict: &Verdict, now: u64) -> Decision {
+    /// Settles an in-flight `ticket` at a committed time, deciding on `facts`; the
+    /// decision carries `carried` (the verdict the facts were read from).
+    pub(super) fn decide(
+        &mut self,
+        ticket: u64,
+        verdict: &VerdictFacts,
+        now: u64,
+        carried: Verdict,
+    ) -> Decision {
         let Some(flight) = self.state.in_flight.remove(&ticket) else {
             // Checked by the caller; an empty decision keeps this path panic-free.
-            return self.finish_unknown(ticket, verdict);
+            return finish_unknown(ticket, carried);
         };
         let req = self
             .state
@@ -102,12 +125,7 @@ impl Guard {
             }
         }
         self.reconcile_credits(&ctx);
-        if verdict
-            .error
-            .as_ref()
-            .is_some_and(|e| e.code == "ROLLBACK_PERFORMED")
-            && ctx.flight.refund_on_rollback > 0
-        {
+        if verdict.code() == "ROLLBACK_PERFORMED" && ctx.flight.refund_on_rollback > 0 {
             self.state.ledger.refund(
                 ctx.flight.admitted_at,
                 u64::from(ctx.flight.refund_on_rollback),
@@ -153,23 +171,8 @@ impl Guard {
             attempt: ctx.flight.attempt,
             ticket,
             request: ctx.flight.request,
-            verdict: verdict.clone(),
+            verdict: carried,
             inputs: ctx.inputs,
-        }
-    }
-
-    /// The decision on a ticket that was not in flight.
-    fn finish_unknown(&self, ticket: u64, verdict: &Verdict) -> Decision {
-        Decision {
-            action: Action::GiveUp,
-            delay_ms: 0,
-            indices: None,
-            reason: Reason::UnknownResponse,
-            attempt: 0,
-            ticket,
-            request: ticket,
-            verdict: verdict.clone(),
-            inputs: DecisionInputs::default(),
         }
     }
 

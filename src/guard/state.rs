@@ -175,6 +175,30 @@ pub struct GuardState {
 }
 
 impl GuardState {
+    /// Estimated bytes this state holds (what a copy costs): its own size, its maps at
+    /// one and a half times their entries (B-tree nodes are not full) and its queues.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let map = |n: usize, entry: usize| n.saturating_mul(entry).saturating_mul(3) / 2;
+        let modules: usize = self
+            .in_flight
+            .values()
+            .map(|f| f.operation.module.as_ref().map_or(0, String::capacity))
+            .sum();
+        size_of::<Self>()
+            .saturating_add(map(self.in_flight.len(), size_of::<(u64, InFlight)>()))
+            .saturating_add(modules)
+            .saturating_add(map(self.requests.len(), size_of::<(u64, Request)>()))
+            .saturating_add(self.ledger.heap_bytes())
+            .saturating_add(
+                self.token
+                    .refreshes
+                    .capacity()
+                    .saturating_mul(size_of::<u64>()),
+            )
+            .saturating_add(self.config.edition.capacity())
+    }
+
     /// The state of a new Guard.
     pub(super) fn new(config: GuardConfig) -> Self {
         GuardState {

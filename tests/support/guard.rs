@@ -180,3 +180,40 @@ pub fn drive(
     }
     (out, now)
 }
+
+/// A 207 of 100 inserted records like the bench's: 70 created, the rest refused with
+/// four codes (long messages and details that the log must not copy).
+pub fn reply_207() -> zcrm_guard::classify::Verdict {
+    let codes = [
+        ("DUPLICATE_DATA", Category::Duplicate, RetryHint::None),
+        ("MANDATORY_NOT_FOUND", Category::Validation, RetryHint::None),
+        ("INVALID_DATA", Category::Validation, RetryHint::None),
+        ("RECORD_LOCKED", Category::Locked, RetryHint::Backoff),
+    ];
+    let records = (0..100usize)
+        .map(|i| {
+            if i % 10 < 7 {
+                return created(i, &format!("55{i:016}"));
+            }
+            let (code, category, retry) = codes[i % 4];
+            let mut r = record(
+                i,
+                false,
+                code,
+                category,
+                retry,
+                json!({"api_name": "Email", "json_path": format!("$.data[{i}].Email"), "duplicate_record": {"id": "5500000000000001"}}),
+            );
+            r.message = "the field value is a duplicate of an existing record's, see details".repeat(3);
+            r
+        })
+        .collect();
+    zcrm_guard::classify::Verdict::partial(records)
+}
+
+/// Admits and settles one 100-record insert with [`reply_207`], 20 s apart.
+pub fn settle_reply(g: &mut Guard, i: u32, v: &zcrm_guard::classify::Verdict) {
+    let now = 1_700_000_000_000.0 + f64::from(i) * 20_000.0;
+    let t = ticket(g.admit(&insert(100), now, None).unwrap());
+    g.settle_verdict(t, v, now).unwrap();
+}

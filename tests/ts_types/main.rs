@@ -58,9 +58,9 @@ use zcrm_guard::graphql::{
 };
 use zcrm_guard::guard::{
     Action, Admission, Admitted, AmbiguousInsert, BreakerState, DecisionInputs, DecisionLog,
-    DecisionView, DelayBasis, LogEvent, PerClass, RawGuardConfig, Reason, RefuseReason, Refused,
-    RetryAfterPolicy, Snapshot, TokenFailure, TokenFailureDecision, TokenResponse, TokenStatus,
-    STATE_VERSION,
+    DecisionView, DelayBasis, FailedRun, LogEvent, LoggedDecision, PerClass, RawGuardConfig,
+    Reason, RefuseReason, Refused, RetryAfterPolicy, Snapshot, TokenFailure, TokenFailureDecision,
+    TokenResponse, TokenStatus, VerdictFacts, STATE_VERSION,
 };
 use zcrm_guard::validate::{ModuleCheck, ValidateOptions, Validation};
 
@@ -256,6 +256,9 @@ fn files(cfg: &Config) -> Vec<File> {
                 decl::<PerClass<u32>>(cfg),
                 decl::<Snapshot>(cfg),
                 opaque_state(),
+                decl::<FailedRun>(cfg),
+                decl::<VerdictFacts>(cfg),
+                decl::<LoggedDecision>(cfg),
                 decl::<LogEvent>(cfg),
                 decl::<DecisionLog>(cfg),
             ],

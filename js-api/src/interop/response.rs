@@ -14,11 +14,18 @@ use zcrm_guard::error::Error;
 
 #[wasm_bindgen(module = "/js/wire.js")]
 extern "C" {
-    /// Headers (object, pairs, `Headers`, `Map`) as a flat `[name, value, …]` array;
-    /// throws on a malformed entry or past `max` pairs. Caught: a hostile getter or
-    /// Proxy must not unwind through wasm frames.
-    #[wasm_bindgen(catch, js_name = headerList)]
-    fn header_list(headers: &JsValue, max: u32) -> Result<js_sys::Array, JsValue>;
+    /// Headers (object, pairs, `Headers`, `Map`) as one JSON text of a flat
+    /// `[name, value, …]` array of strings (integers as their text): one string crosses,
+    /// not two per header. Throws on a malformed entry, a non-string, a text over its
+    /// bound or past `max` pairs. Caught: a hostile getter or Proxy must not unwind
+    /// through wasm frames.
+    #[wasm_bindgen(catch, js_name = headerText)]
+    fn header_text(
+        headers: &JsValue,
+        max: u32,
+        max_name: u32,
+        max_value: u32,
+    ) -> Result<js_sys::JsString, JsValue>;
 
     /// `TextEncoder.encodeInto(text, dest)` as `[read, written]`.
     #[wasm_bindgen(js_name = encodeInto)]
@@ -190,21 +197,6 @@ fn status_arg(value: &JsValue) -> Result<u16, JsValue> {
     }
 }
 
-fn header_text(value: &JsValue, field: &str, max: u32) -> Result<Cow<'static, str>, JsValue> {
-    // A number (`{ "retry-after": 30 }`) is taken as its integer text; formatting
-    // floats would pull float-printing code into the wasm for no header's sake.
-    if let Some(n) = value.as_f64() {
-        if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
-            return Ok(Cow::Owned((n as i64).to_string()));
-        }
-        return Err(throw(&Error::invalid(
-            field,
-            "expected a string or an integer",
-        )));
-    }
-    string_arg(value, field, max).map(Cow::Owned)
-}
-
 type HeaderPair = (Cow<'static, str>, Cow<'static, str>);
 
 /// Headers as a plain object, an array of pairs, or any iterable of pairs (`Headers`, `Map`).
@@ -218,7 +210,13 @@ fn headers_arg(value: &JsValue) -> Result<Vec<HeaderPair>, JsValue> {
             "expected an object, an array of pairs or a Headers instance",
         )));
     }
-    let flat = header_list(value, MAX_HEADERS).map_err(|e| {
+    let text = header_text(
+        value,
+        MAX_HEADERS,
+        MAX_HEADER_NAME_CHARS,
+        MAX_HEADER_VALUE_CHARS,
+    )
+    .map_err(|e| {
         let why = e
             .dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))
@@ -228,13 +226,13 @@ fn headers_arg(value: &JsValue) -> Result<Vec<HeaderPair>, JsValue> {
             zcrm_guard::error::clip(&why),
         ))
     })?;
-    let mut out = Vec::with_capacity(usize::try_from(flat.length() / 2).unwrap_or(0));
-    for i in 0..flat.length() / 2 {
-        let field = format!("response.headers[{i}]");
-        out.push((
-            header_text(&flat.get(2 * i), &field, MAX_HEADER_NAME_CHARS)?,
-            header_text(&flat.get(2 * i + 1), &field, MAX_HEADER_VALUE_CHARS)?,
-        ));
+    let (text, _) = utf8_of(&text);
+    let flat: Vec<String> = serde_json::from_str(&text)
+        .map_err(|e| throw(&Error::invalid("response.headers", e.to_string())))?;
+    let mut out = Vec::with_capacity(flat.len() / 2);
+    let mut flat = flat.into_iter();
+    while let (Some(name), Some(value)) = (flat.next(), flat.next()) {
+        out.push((Cow::Owned(name), Cow::Owned(value)));
     }
     Ok(out)
 }

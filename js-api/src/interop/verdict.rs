@@ -10,13 +10,16 @@ use wasm_bindgen::prelude::*;
 
 use super::response::ReadResponse;
 use super::{throw, JsResult};
-use zcrm_guard::classify::{Classified, Verdict};
+use zcrm_guard::classify::{Classified, LeanRecord, Verdict};
 use zcrm_guard::error::Error;
+use zcrm_guard::guard::Decision;
 
 #[wasm_bindgen(module = "/js/verdict.js")]
 extern "C" {
     #[wasm_bindgen(js_name = buildVerdict)]
     fn build_verdict(wire: &str, rows: Vec<u32>, source: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = buildDecision)]
+    fn build_decision(wire: &str, rows: Vec<u32>, source: &JsValue) -> JsValue;
 }
 
 /// "No value" in a record row.
@@ -31,16 +34,49 @@ struct Wire<'a> {
     strings: &'a [&'a str],
 }
 
+/// A settle's decision: its verdict's records travel as rows, as `classify`'s do.
+#[derive(Serialize)]
+struct DecisionWire<'a> {
+    decision: &'a Decision,
+    strings: &'a [&'a str],
+}
+
 /// The verdict object of `classify` for a response read by [`super::response`].
 pub fn verdict_to_js(classified: &Classified<'_>, read: &ReadResponse) -> JsResult {
+    let (rows, strings) = encode(&classified.records, read);
+    let wire = serde_json::to_string(&Wire {
+        verdict: &classified.verdict,
+        strings: &strings.list,
+    })
+    .map_err(|e| throw(&Error::invalid("result", e.to_string())))?;
+    Ok(build_verdict(&wire, rows, &read.source))
+}
+
+/// The decision object of the Guard's `settle`: `decision.verdict` has no records
+/// (they are `records`, lean); the verdict object builds them on first access.
+pub fn decision_to_js(
+    decision: &Decision,
+    records: &[LeanRecord<'_>],
+    read: &ReadResponse,
+) -> JsResult {
+    let (rows, strings) = encode(records, read);
+    let wire = serde_json::to_string(&DecisionWire {
+        decision,
+        strings: &strings.list,
+    })
+    .map_err(|e| throw(&Error::invalid("result", e.to_string())))?;
+    Ok(build_decision(&wire, rows, &read.source))
+}
+
+/// The record rows and the string table of lean records.
+fn encode<'a>(records: &'a [LeanRecord<'_>], read: &ReadResponse) -> (Vec<u32>, Interner<'a>) {
     // Spans: byte offsets into the body; UTF-16 offsets when the source is a string.
     let base: &str = match (&read.text, &read.bytes) {
         (Some(t), _) => t,
         (None, Some(b)) => std::str::from_utf8(b).unwrap_or_default(),
         (None, None) => "",
     };
-    let spans: Vec<Option<(usize, usize)>> = classified
-        .records
+    let spans: Vec<Option<(usize, usize)>> = records
         .iter()
         .map(|r| r.details.and_then(|d| span_in(base, d.get())))
         .collect();
@@ -50,9 +86,9 @@ pub fn verdict_to_js(classified: &Classified<'_>, read: &ReadResponse) -> JsResu
     }
 
     let mut strings = Interner::default();
-    let mut rows: Vec<u32> = Vec::with_capacity(classified.records.len().saturating_mul(FIELDS));
+    let mut rows: Vec<u32> = Vec::with_capacity(records.len().saturating_mul(FIELDS));
     let mut offsets = offsets.into_iter();
-    for (r, span) in classified.records.iter().zip(&spans) {
+    for (r, span) in records.iter().zip(&spans) {
         let (start, end) = match span {
             Some(_) => (
                 offsets.next().map_or(NONE, to_u32),
@@ -73,12 +109,7 @@ pub fn verdict_to_js(classified: &Classified<'_>, read: &ReadResponse) -> JsResu
             end,
         ]);
     }
-    let wire = serde_json::to_string(&Wire {
-        verdict: &classified.verdict,
-        strings: &strings.list,
-    })
-    .map_err(|e| throw(&Error::invalid("result", e.to_string())))?;
-    Ok(build_verdict(&wire, rows, &read.source))
+    (rows, strings)
 }
 
 fn to_u32(n: usize) -> u32 {

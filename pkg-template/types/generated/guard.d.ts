@@ -3,7 +3,7 @@
 // `bash scripts/gen-types.sh` rewrites it; the test `ts_types` fails when it is stale.
 import type { EditionName } from '../catalog.js';
 import type { CostOverrides, Operation } from './catalog.js';
-import type { Verdict } from './classify.js';
+import type { Category, Outcome, RetryHint, Verdict } from './classify.js';
 
 /** How a server-given delay (Retry-After) is used. */
 export type RetryAfterPolicy = 'honour' | 'clamp' | 'give_up_if_longer';
@@ -112,6 +112,12 @@ export type GuardConfig = {
   pollMs?: number | null,
   /** Events kept in the decision log before it restarts (0: no log). Default 10000. */
   logCapacity?: number | null,
+  /**
+   * Accounted bytes of the decision log (its start state and events) before it
+   * restarts (1024..=2^30). Default 1048576 (1 MiB): about 1,000 settles of
+   * 100-record replies. Settles are logged as codes and counts, not verdicts.
+   */
+  logMaxBytes?: number | null,
 };
 
 /** Why `admit` refused a call. */
@@ -451,6 +457,75 @@ export type GuardState = {
   [key: string]: unknown,
 };
 
+/** Consecutive failed records with equal facts: indices `from..from + count`. */
+export type FailedRun = {
+  /** Index of the first record of the run. */
+  from: number,
+  /** Records in the run. */
+  count: number,
+  /** Their code. */
+  code: string,
+  /** Their category. */
+  category: Category,
+  /** Their retry hint. */
+  retry: RetryHint,
+  /**
+   * A DUPLICATE_DATA whose details name the existing record (always `false` for
+   * other codes).
+   */
+  namesRecord: boolean,
+};
+
+/** The facts of a verdict that the settle rules read. */
+export type VerdictFacts = {
+  /** Overall outcome. */
+  outcome: Outcome,
+  /** HTTP status (0: no response). */
+  httpStatus: number,
+  /** Category of the whole response. */
+  category: Category,
+  /** Retry hint of the whole response. */
+  retry: RetryHint,
+  /** Code of the top-level error, when there is one. */
+  errorCode: string | null,
+  /** Records that succeeded. */
+  okRecords: number,
+  /** The failed records, in order. */
+  failed: Array<FailedRun>,
+  /** Credits from `X-API-CREDITS-REMAINING`. */
+  credits: {
+    /** `X-API-CREDITS-REMAINING`. */
+    remaining: number,
+  } | null,
+  /** Delay asked by the server, ms. */
+  retryAfterMs: number | null,
+  /** Access-token expiry, ms since the Unix epoch. */
+  tokenExpiresAt: number | null,
+};
+
+/**
+ * A settle's decision as the log keeps it: everything but the verdict, whose
+ * facts (`VerdictFacts`) replace it; the indices as ranges.
+ */
+export type LoggedDecision = {
+  /** What to do. */
+  action: GuardAction,
+  /** Ms to wait first. */
+  delayMs: number,
+  /** `indices` as `[from, to)` ranges. */
+  indices: Array<[number, number]> | null,
+  /** The rule that decided. */
+  reason: GuardReason,
+  /** Attempt that was settled. */
+  attempt: number,
+  /** The logical request. */
+  request: number,
+  /** What the rules read of the verdict. */
+  verdict: VerdictFacts,
+  /** The figures that decided. */
+  inputs: DecisionInputs,
+};
+
 /** One logged call. */
 export type GuardLogEvent = {
   event: 'admit',
@@ -468,8 +543,8 @@ export type GuardLogEvent = {
   ticket: number,
   /** Time as used. */
   nowMs: number,
-  /** The answer. */
-  decision: Decision,
+  /** The answer, compact. */
+  decision: LoggedDecision,
 } | {
   event: 'token_refreshed',
   /** Time as used. */

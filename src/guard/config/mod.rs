@@ -51,6 +51,15 @@ pub const DEFAULT_CREDITS_NEARLY_GONE_PERMILLE: u32 = 10;
 /// Events kept in the decision log before it restarts from the current state.
 pub const DEFAULT_LOG_CAPACITY: u32 = 10_000;
 
+/// Accounted bytes of the decision log (start state and events) before it restarts
+/// (1 MiB): about 1,000 settles of 100-record replies (a few hundred bytes to 2 KiB
+/// each, by their failed records), or thousands of plain events. A Guard's memory
+/// stays a few MiB, far within a Worker's 128 MB.
+pub const DEFAULT_LOG_MAX_BYTES: u64 = 1 << 20;
+
+/// Largest `logMaxBytes` accepted (1 GiB).
+pub const MAX_LOG_MAX_BYTES: u64 = 1 << 30;
+
 /// Largest number accepted for any ms figure of the configuration (about 31 years):
 /// beyond it a figure is a caller bug, and staying far below 2^53 keeps every sum
 /// exact in JavaScript.
@@ -111,6 +120,10 @@ pub struct RawGuardConfig {
     pub poll_ms: Option<f64>,
     /// Events kept in the decision log before it restarts (0: no log). Default 10000.
     pub log_capacity: Option<f64>,
+    /// Accounted bytes of the decision log (its start state and events) before it
+    /// restarts (1024..=2^30). Default 1048576 (1 MiB): about 1,000 settles of
+    /// 100-record replies. Settles are logged as codes and counts, not verdicts.
+    pub log_max_bytes: Option<f64>,
 }
 
 /// The checked configuration, as stored in the Guard's state.
@@ -159,6 +172,13 @@ pub struct GuardConfig {
     pub poll_ms: u64,
     /// Decision-log capacity.
     pub log_capacity: u32,
+    /// Decision-log byte bound.
+    #[serde(default = "default_log_max_bytes")]
+    pub log_max_bytes: u64,
+}
+
+fn default_log_max_bytes() -> u64 {
+    DEFAULT_LOG_MAX_BYTES
 }
 
 /// A whole number in `min..=max`, or the default when absent.
@@ -276,6 +296,13 @@ impl GuardConfig {
                 DEFAULT_LOG_CAPACITY,
                 0,
                 10_000_000,
+            )?,
+            log_max_bytes: whole(
+                raw.log_max_bytes,
+                "config.logMaxBytes",
+                DEFAULT_LOG_MAX_BYTES,
+                1024,
+                MAX_LOG_MAX_BYTES,
             )?,
         })
     }

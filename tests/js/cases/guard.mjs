@@ -293,4 +293,32 @@ export default [
       t.equal(d.reason, 'too_many_requests');
     },
   },
+  {
+    name: 'guard: settle of a 207 gives the verdict classify gives; the log keeps codes and counts, within logMaxBytes',
+    run(api, t) {
+      const entry = (i) => (i % 3 === 1
+        ? { code: 'RECORD_LOCKED', status: 'error', message: 'held by an approval '.repeat(10), details: { id: `${i}`, json_path: `$.data[${i}]` } }
+        : { code: 'SUCCESS', status: 'success', message: 'record added', details: { Modified_Time: '2024-01-01T00:00:00+00:00', id: `${i}` } });
+      const body = JSON.stringify({ data: Array.from({ length: 30 }, (_, i) => entry(i)) });
+      const op = { kind: 'insert', module: 'Leads', recordCount: 30 };
+      const response = { status: 207, headers: new Map([['X-API-CREDITS-REMAINING', '4000'], ['retry-after', 1]]), body };
+      const g = new api.Guard({ edition: 'enterprise', logMaxBytes: 65_536 });
+      for (let i = 0; i < 200; i++) {
+        const now = i * 20_000;
+        const d = g.settle(g.admit(op, now).ticket, response, now);
+        t.equal(d.action, 'retry_records');
+        if (i === 0) {
+          t.equal(JSON.stringify(d.verdict), JSON.stringify(api.classify(response, op)), 'the same verdict, records and key order included');
+          t.deepEqual(d.indices, Array.from({ length: 10 }, (_, k) => 3 * k + 1));
+          const logged = g.decisionLog().events[1].decision;
+          t.deepEqual([logged.verdict.okRecords, logged.verdict.failed.length, logged.indices.length], [20, 10, 10]);
+          t.ok(!JSON.stringify(logged).includes('approval'), 'no message is logged');
+        }
+      }
+      const log = g.decisionLog();
+      t.ok(JSON.stringify(log).length < 65_536, `the log's JSON is ${JSON.stringify(log).length} characters`);
+      t.equal(JSON.stringify(api.Guard.replay(log)), JSON.stringify(log.events));
+      t.throwsCode(() => new api.Guard({ edition: 'enterprise', logMaxBytes: 10 }), 'INVALID_ARGUMENT');
+    },
+  },
 ];
