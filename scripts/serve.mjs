@@ -42,7 +42,7 @@ const INDEX_HTML = (() => {
 })();
 
 /**
- * Zoho CRM's API domains, one per data centre (the core's `dataCenters()`, facts §1): the
+ * Zoho CRM's API domains, one per data centre (the core's `dataCenters()`, sources §1): the
  * only origins besides its own the demo may connect to, for "Try one read" against a
  * real org (whose token is meant for them anyway). Exact hosts, no wildcard.
  */

@@ -1,6 +1,6 @@
 //! Validation of whole records: mandatory fields, JSON paths, read-only and unique fields, records
 //! that are not objects, unknown fields.
-//! Errors have Zoho's documented shapes (facts §4.2: `code`, `message`, `details.api_name`,
+//! Errors have Zoho's documented shapes (sources §4.2: `code`, `message`, `details.api_name`,
 //! `details.json_path`, …).
 
 mod support;

@@ -1,6 +1,6 @@
 //! Validation of field values by data type: text, e-mail, phone, URL, numbers, dates, picklists,
 //! lookups.
-//! Errors have Zoho's documented shapes (facts §4.2: `code`, `message`, `details.api_name`,
+//! Errors have Zoho's documented shapes (sources §4.2: `code`, `message`, `details.api_name`,
 //! `details.json_path`, …).
 
 mod support;

@@ -6,7 +6,7 @@ import { ZohoSimulator, simulatorFetch, mulberry32 } from '@zcrm-guard/zoho-sim'
 /** The simulator's editions; the Guard's others map to the nearest and take its figures. */
 const SIM_EDITION = { free: 'free', standard: 'standard', starter: 'standard', professional: 'professional', enterprise: 'enterprise', zoho_one: 'enterprise', ultimate: 'ultimate', crm_plus: 'ultimate' };
 
-/** Zoho's 429 body (facts §5); the demo's "429 rate" answers it without processing the call. */
+/** Zoho's 429 body (sources §5); the demo's "429 rate" answers it without processing the call. */
 const TOO_MANY_REQUESTS = JSON.stringify({
   code: 'TOO_MANY_REQUESTS',
   details: {},

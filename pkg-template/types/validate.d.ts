@@ -88,7 +88,7 @@ export function validateAndPlan(operation: Operation, records: RecordsInput, fie
 export function validateAndPlan(operation: Operation, records: RecordsInput, fieldsMetadata: FieldsMetadata | string, options?: (ValidateOptions & BatchOptions & BodyForm) | null): ValidatedPlan<Record<string, unknown>>;
 
 /**
- * A composite sub-request, as Zoho takes it (V7DOC Composite; facts §3). These six
+ * A composite sub-request, as Zoho takes it (V7DOC Composite; sources §3). These six
  * keys only: any other is `INVALID_ARGUMENT` with `details.suggestion`
  * (`sub_requestid` → `sub_request_id`) and `details.json_path` (`$[1].sub_requestid`).
  *

@@ -1,4 +1,4 @@
-//! Composite calls (`POST /__composite_requests`, V7DOC composite, facts §3): at most 5
+//! Composite calls (`POST /__composite_requests`, V7DOC composite, sources §3): at most 5
 //! sub-requests per call, each within its own record limit, checked before sending.
 
 use serde::Deserialize;

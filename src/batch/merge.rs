@@ -2,7 +2,7 @@
 //! which the calls returned.
 //!
 //! Rules: the n-th entry of a reply's `data[]` is the n-th index of its batch (Zoho
-//! answers in input order, facts §4.1); a success is final (a retry that then says
+//! answers in input order, sources §4.1); a success is final (a retry that then says
 //! DUPLICATE_DATA does not undo it); otherwise the reply of the later batch in the
 //! list wins (retries and splits are appended after the batch they replace); a
 //! whole-request error applies to every index of its batch; prior results (validation

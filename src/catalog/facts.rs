@@ -78,7 +78,7 @@ pub struct SearchFacts {
     pub max_criteria: u32,
 }
 
-/// Upsert's system duplicate-check fields (V7DOC upsert, facts §3).
+/// Upsert's system duplicate-check fields (V7DOC upsert, sources §3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -13,7 +13,7 @@ use Category as C;
 use RetryHint as R;
 
 /// `(code, category, retry)`, sorted by code (byte order) for binary search.
-/// Sources: STAT and facts §5 for the documented meanings; OAS for the list.
+/// Sources: STAT and sources §5 for the documented meanings; OAS for the list.
 pub const CODE_TABLE: &[(&str, Category, RetryHint)] = &[
     ("ACTIVE_STATE_LIMIT_EXCEEDED", C::Limit, R::None),
     ("ADDED_SUCCESSFULLY", C::Ok, R::None),
@@ -56,7 +56,7 @@ pub const CODE_TABLE: &[(&str, Category, RetryHint)] = &[
         C::Validation,
         R::None,
     ),
-    // Async job status words are not errors (facts §5).
+    // Async job status words are not errors (sources §5).
     ("COMPLETED", C::Ok, R::None),
     // The lead was converted already: the same family as ID_ALREADY_CONVERTED.
     ("CONVERTED_RECORD", C::Duplicate, R::None),
@@ -79,7 +79,7 @@ pub const CODE_TABLE: &[(&str, Category, RetryHint)] = &[
     ("EXPECTED_DEPENDENT_FIELD_MISSING", C::Validation, R::None),
     ("EXPECTED_FIELD_MISSING", C::Validation, R::None),
     ("EXPECTED_PARAM_MISSING", C::Validation, R::None),
-    // page_token expired after 24 h: restart pagination (facts §3, §5).
+    // page_token expired after 24 h: restart pagination (sources §3, §5).
     ("EXPIRED_VALUE", C::Conflict, R::Conditional),
     // An async job's terminal failure, with no cause given: never success, never retried blindly.
     ("FAILED", C::Unknown, R::None),
@@ -190,7 +190,7 @@ pub const CODE_TABLE: &[(&str, Category, RetryHint)] = &[
     ("REQUEST_BODY_IS_EMPTY", C::Validation, R::None),
     ("REQUEST_BODY_NOT_READABLE", C::Validation, R::None),
     ("REQUEST_BODY_NOT_SUPPORTED", C::Validation, R::None),
-    // Composite over 5 minutes: sub-requests may have committed (facts §3).
+    // Composite over 5 minutes: sub-requests may have committed (sources §3).
     ("REQUEST_TIMEOUT", C::Conflict, R::Conditional),
     ("REQUIRED_DATA_NOT_FOUND", C::Validation, R::None),
     ("REQUIRED_PARAM_MISSING", C::Validation, R::None),
@@ -222,10 +222,10 @@ pub const CODE_TABLE: &[(&str, Category, RetryHint)] = &[
 
 /// The HTTP status Zoho sends with a top-level `code`, sorted by code (byte order).
 /// Callers that only see the body (the widget SDK's wrappers hide the status, widget
-/// SDK facts §9) derive the status from it; a code missing here is 400 with
+/// SDK sources §9) derive the status from it; a code missing here is 400 with
 /// `status: "error"`.
 /// Sources per status: STAT (the v8 status-codes page), K203, OAS, V7DOC, and the
-/// widget SDK facts §9.5 for the codes only the SDK's parent page sends.
+/// widget SDK sources §9.5 for the codes only the SDK's parent page sends.
 pub const CODE_STATUS: &[(&str, u16)] = &[
     // V7DOC update/upsert: the If-Unmodified-Since precondition failed.
     ("ALREADY_MODIFIED", 412),
@@ -235,9 +235,9 @@ pub const CODE_STATUS: &[(&str, u16)] = &[
     ("INTERNAL_ERROR", 500),
     // OAS spells the 500 code this way too.
     ("INTERNAL_SERVER_ERROR", 500),
-    // Widget SDK facts §9.5 lists it with the 401 codes.
+    // Widget SDK sources §9.5 lists it with the 401 codes.
     ("INVALID_OAUTHTOKEN", 401),
-    // STAT: 405 METHOD NOT ALLOWED; widget SDK facts §9.5.
+    // STAT: 405 METHOD NOT ALLOWED; widget SDK sources §9.5.
     ("INVALID_REQUEST_METHOD", 405),
     // K203 and OAS: an expired or invalid access token.
     ("INVALID_TOKEN", 401),
@@ -247,7 +247,7 @@ pub const CODE_STATUS: &[(&str, u16)] = &[
     ("NO_PERMISSION", 403),
     // V7DOC per-endpoint pages: 401 Unauthorized (AEV's 403 is third-party).
     ("OAUTH_SCOPE_MISMATCH", 401),
-    // Widget SDK facts §9.5 lists it with the 403 codes.
+    // Widget SDK sources §9.5 lists it with the 403 codes.
     ("PERMISSION_DENIED", 403),
     // STAT: 200 OK.
     ("SUCCESS", 200),

@@ -94,7 +94,7 @@ pub(super) fn object<'a>(
         v.retry_after_ms = v.retry_after_ms.or(Some(retry_s.saturating_mul(1000)));
     }
 
-    // OAuth token endpoint: `{"error":"invalid_code"}`, often on a 200 (facts §8).
+    // OAuth token endpoint: `{"error":"invalid_code"}`, often on a 200 (sources §8).
     let token_op = operation.is_some_and(|o| o.kind == OperationKind::Token);
     if let Some(error) = top
         .error
@@ -140,7 +140,7 @@ pub(super) fn object<'a>(
 
     let records = result_array(top).map(records_of).unwrap_or_default();
 
-    // The top-level envelope `{code, message, details, status}` (facts §4.2); a
+    // The top-level envelope `{code, message, details, status}` (sources §4.2); a
     // `"status": "error"` without a code is an error too.
     let said_error = top
         .status

@@ -1,7 +1,7 @@
 //! Classification of every Zoho CRM response into one typed [`Verdict`].
 //!
 //! Zoho's guidance is to read every body, even on a 2xx: one call can succeed for
-//! some records and fail for others (facts §4.3). [`classify`] reads a response the
+//! some records and fail for others (sources §4.3). [`classify`] reads a response the
 //! way an expert would: the HTTP status, the headers that matter ([`headers`]), the
 //! top-level error envelope, the result array (`data[]`, `__composite_requests[]`, or
 //! another key such as `users`/`tags`), GraphQL `errors`, OAuth token-endpoint

@@ -71,7 +71,7 @@ pub struct VerdictFacts {
 }
 
 /// The id of the existing record a DUPLICATE_DATA names (`details.duplicate_record.id`
-/// or `details.id`; the exact key is unverified, facts §5).
+/// or `details.id`; the exact key is unverified, sources §5).
 fn names_record(details: &Value) -> bool {
     details
         .get("duplicate_record")

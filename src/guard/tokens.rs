@@ -48,7 +48,7 @@ pub struct TokenInfo {
 
 impl TokenResponse {
     /// Checks a token response: an `error` is refused (the token endpoint answers
-    /// errors with HTTP 200, facts §8).
+    /// errors with HTTP 200, sources §8).
     pub fn into_info(self) -> Result<TokenInfo> {
         if let Some(e) = self.error {
             return Err(Error::invalid(

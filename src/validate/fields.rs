@@ -1,5 +1,5 @@
 //! Field metadata exactly as Zoho returns it from `GET /crm/{v}/settings/fields?module=…`
-//! (`{"fields":[…]}`; V7DOC `Fields.md`, facts §9). Only the keys validation needs are
+//! (`{"fields":[…]}`; V7DOC `Fields.md`, sources §9). Only the keys validation needs are
 //! read; every other key is ignored, so a newer Zoho response still parses.
 
 use std::collections::BTreeMap;
@@ -42,7 +42,7 @@ pub const DECIMAL_MAX_FRACTION_DIGITS: u32 = 9;
 /// Digits of a percent field (V7DOC insert: "Percent ≤ 5 digits", read as the integer part).
 pub const PERCENT_MAX_INTEGER_DIGITS: u32 = 5;
 
-/// A field's `data_type`: the values seen in Zoho samples (facts §9), with a fallback
+/// A field's `data_type`: the values seen in Zoho samples (sources §9), with a fallback
 /// for any other, since Zoho adds types over time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataType {

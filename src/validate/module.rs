@@ -1,5 +1,5 @@
 //! Module names: the standard modules, their system-defined mandatory fields and
-//! upsert duplicate-check fields (facts §9 and §3, V7DOC insert and upsert), and
+//! upsert duplicate-check fields (sources §9 and §3, V7DOC insert and upsert), and
 //! `check_module`, which turns `"Lead"` into Zoho's INVALID_MODULE with a suggestion.
 
 use serde::{Deserialize, Serialize};
@@ -14,10 +14,10 @@ use crate::error::{clip, Error, Result};
 pub struct StandardModule {
     /// API name (`Sales_Orders`).
     pub api_name: &'static str,
-    /// Mandatory for every insert (V7DOC insert-records, facts §9). Layout- and
+    /// Mandatory for every insert (V7DOC insert-records, sources §9). Layout- and
     /// user-defined mandatory fields come from `system_mandatory` in the metadata.
     pub mandatory: &'static [&'static str],
-    /// System-defined duplicate-check fields of upsert (V7DOC upsert, facts §3).
+    /// System-defined duplicate-check fields of upsert (V7DOC upsert, sources §3).
     pub duplicate_check: &'static [&'static str],
 }
 

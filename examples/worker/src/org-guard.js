@@ -102,7 +102,7 @@ export class OrgGuard extends DurableObject {
     });
     const res = await fetch(`${(env.ZOHO_ACCOUNTS_URL ?? DEFAULT_ACCOUNTS_URL).replace(/\/+$/, '')}/oauth/v2/token`, { method: 'POST', body });
     const json = await res.json().catch(() => ({}));
-    // Zoho answers token errors with 200 and an `error` field (facts §8); never echo secrets.
+    // Zoho answers token errors with 200 and an `error` field (sources §8); never echo secrets.
     if (!json.access_token) throw new Error(`token refresh failed: ${json.error ?? `HTTP ${res.status}`}`);
     this.token = { value: json.access_token, at: Date.now() };
     // The token endpoint's answer as it came (the Guard reads its lifetime and api_domain).

@@ -16,7 +16,7 @@ pub const DEFAULT_BASE_DELAY_MS: u64 = 100;
 /// Backoff base for throttling, 429 (AWS3 `THROTTLING_RETRY_DELAY_BASE` = 1000 ms).
 pub const DEFAULT_THROTTLE_BASE_DELAY_MS: u64 = 1_000;
 /// Backoff base for per-record retries (RECORD_LOCKED, per-record INTERNAL_ERROR).
-/// Design: RECORD_LOCKED lasts "minutes" (facts §5 retry column B), so the
+/// Design: RECORD_LOCKED lasts "minutes" (sources §5 retry column B), so the
 /// throttling base rather than 100 ms.
 pub const DEFAULT_RECORD_BASE_DELAY_MS: u64 = 1_000;
 /// Ceiling of any computed backoff (AWS3 `MAXIMUM_RETRY_DELAY` = 20 s).

@@ -1,6 +1,6 @@
 // Shared cases for classify: run against the installed package in Node, inside
 // workerd (Miniflare) and in headless Chromium. Samples after Zoho's documented
-// responses (shared facts §4); the full table of codes is tested natively.
+// responses (shared sources §4); the full table of codes is tested natively.
 
 const success = (id) => ({
   code: 'SUCCESS',
