@@ -11,11 +11,16 @@ export const FAULT_KINDS = /** @type {const} */ ([
   'dropAfter', // processed (writes happened, credits spent), reply lost
   'slow', // processed, reply delayed by `slowMs` (past the client's timeout)
   'truncated', // processed, reply body cut short
+  // Appended (issue 14) so that every earlier seed keeps its sequence.
+  'commitThen5xx', // processed (writes happened), the reply is 500/502/503/504
+  'shortReply', // processed, a 2xx with fewer `data` entries than records: `{}`, `{"data":[]}`, a half, or cut JSON
+  'tooManyRequests', // 429 TOO_MANY_REQUESTS with Retry-After (`retryAfterS`), nothing processed
+  'proxyHtml', // a proxy's HTML page (200 text/html), nothing processed
 ]);
 
 /**
  * @typedef {typeof FAULT_KINDS[number]} FaultKind
- * @typedef {Partial<Record<FaultKind, number>> & { recordLocked?: number }} FaultRates
+ * @typedef {Partial<Record<FaultKind, number>> & { recordLocked?: number, recordLockedOnInsert?: number }} FaultRates
  * @typedef {import('../simulator.mjs').ZohoSimulator} ZohoSimulator
  */
 
@@ -26,10 +31,21 @@ export function drawFault(sim) {
   if (sim.counters.calls <= (sim.options.faultAfterCalls ?? 0)) return null;
   let acc = 0;
   for (const kind of FAULT_KINDS) {
-    acc += rates[kind] ?? 0;
-    if (r < acc) return kind;
+    const rate = rates[kind] ?? 0;
+    acc += rate;
+    if (r < acc) {
+      // Where the draw fell inside the kind's band picks a variant (status, shape) without a
+      // second draw, so that adding variants never shifts a seed's sequence.
+      sim.faultVariant = rate > 0 ? Math.min(0.999999, 1 - (acc - r) / rate) : 0;
+      return kind;
+    }
   }
   return null;
+}
+
+/** One of `choices`, picked by the variant of the fault just drawn. @template T @param {ZohoSimulator} sim @param {T[]} choices @returns {T} */
+export function variantOf(sim, choices) {
+  return choices[Math.floor((sim.faultVariant ?? 0) * choices.length)] ?? choices[0];
 }
 
 /**
@@ -37,12 +53,48 @@ export function drawFault(sim) {
  * that let it run (dropAfter, slow, truncated).
  * @param {FaultKind | null} fault @returns {import('./http.mjs').SimResponse | null}
  */
-export function unprocessedReply(fault) {
+export function unprocessedReply(fault, retryAfterS = 1) {
+  if (fault === 'tooManyRequests') {
+    return json(429, err('TOO_MANY_REQUESTS', 'Number of API requests for the 24 hour period is exceeded or the concurrency limit of the user for the app is exceeded'), { 'retry-after': String(retryAfterS) });
+  }
+  if (fault === 'proxyHtml') {
+    return { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><head><title>Please wait</title></head><body><h1>Checking your connection</h1><p>proxy</p></body></html>' };
+  }
   if (fault === 'internalError') return json(500, err('INTERNAL_ERROR', 'Internal Server Error'));
   if (fault === 'badGateway') return html(502, 'Bad Gateway');
   if (fault === 'serviceUnavailable') return html(503, 'Service Temporarily Unavailable');
   if (fault === 'dropBefore') return { status: 0, headers: {}, body: '', drop: 'before' };
   return null;
+}
+
+/**
+ * The reply after a call that was processed (commitThen5xx, shortReply), or null for the others.
+ * `write`: the call wrote records (insert, update, upsert, delete).
+ * @param {ZohoSimulator} sim @param {FaultKind} fault @param {import('./http.mjs').SimResponse} r
+ * @returns {import('./http.mjs').SimResponse | null}
+ */
+export function processedReply(sim, fault, r, write = true) {
+  if (fault === 'commitThen5xx') {
+    const status = variantOf(sim, [500, 502, 503, 504]);
+    if (status === 500) return { ...json(500, err('INTERNAL_ERROR', 'Internal Server Error')), headers: { ...r.headers, 'content-type': 'application/json;charset=UTF-8' } };
+    return html(status, { 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out' }[status] ?? 'Bad Gateway');
+  }
+  if (fault !== 'shortReply' || r.status < 200 || r.status > 299) return null;
+  let body;
+  try {
+    body = JSON.parse(r.body);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(body?.data)) return null; // only replies that list results can be short
+  // Only a write's reply can lack entries unnoticed; a read's short reply is its body cut.
+  const shape = write ? variantOf(sim, ['empty', 'emptyData', 'half', 'cut']) : 'cut';
+  const headers = { ...r.headers };
+  if (shape === 'empty') return { ...r, headers, body: '{}' };
+  if (shape === 'emptyData') return { ...r, headers, body: '{"data":[]}' };
+  if (shape === 'half') return { ...r, headers, body: JSON.stringify({ ...body, data: body.data.slice(0, Math.floor(body.data.length / 2)) }) };
+  // A complete HTTP message whose JSON a proxy cut short (Content-Length matches).
+  return { ...r, headers, body: r.body.slice(0, Math.max(1, Math.floor(r.body.length / 2))) };
 }
 
 /** @param {ZohoSimulator} sim @param {FaultKind} fault */
