@@ -101,9 +101,9 @@ export function writeUnit(job, batch, kind = job.kind) {
   return unit;
 }
 
-/** Whether a give-up is the job's own stop (credits), which the job's end reports. */
+/** Whether a give-up is the job's own stop (credits, a call the job's halt aborted), which the job's end reports. */
 function isStop(d) {
-  return d.reason === 'credits';
+  return d.reason === 'credits' || d.verdict?.error?.code === 'ABORTED';
 }
 
 /** Keeps each record's last error, for the result of a record the job's end leaves unfinished. */
