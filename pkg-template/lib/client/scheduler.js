@@ -122,7 +122,16 @@ export class Scheduler {
         token.refresh(unit.delayMs ?? 0).catch(() => {});
         unit = { ...unit, needsRefresh: false };
       }
-      queue.push({ ...unit, readyAt: o.now() + (unit.delayMs ?? 0) });
+      const readyAt = o.now() + (unit.delayMs ?? 0);
+      // Resends of a few records join another resend of the job waiting in the queue
+      // (it goes when the later of the two may).
+      const at = unit.mergeKey ? queue.findIndex((q) => q.mergeKey === unit.mergeKey && q.canMerge(unit)) : -1;
+      if (at >= 0) {
+        const q = queue[at];
+        queue[at] = { ...q.mergeWith(unit), retryOf: q.retryOf, attempts: q.attempts, readyAt: Math.max(q.readyAt, readyAt) };
+        return;
+      }
+      queue.push({ ...unit, readyAt });
     };
     initial.forEach(enqueue);
     signal?.addEventListener?.('abort', wakeUp, { once: true });

@@ -25,6 +25,8 @@ const DEFAULT_MAX_CREDIT_WAIT_MS = 60_000;
  */
 export const DEFAULT_DEADLINE_MS = 3_600_000;
 
+let jobIds = 0;
+
 /**
  * Runs one write job to its end: `{ results, stats }`.
  * @param {object} client the client's shared state
@@ -167,7 +169,15 @@ function newJob(client, kind, module, records, opts, signal) {
     stats,
     signal,
     /** What the job may spend: the longest credit wait it sits through, the attempts per record. */
-    limits: { maxCreditWaitMs: opts.maxCreditWaitMs ?? client.o.maxCreditWaitMs ?? DEFAULT_MAX_CREDIT_WAIT_MS, maxAttempts: opts.maxAttempts },
+    limits: {
+      maxCreditWaitMs: opts.maxCreditWaitMs ?? client.o.maxCreditWaitMs ?? DEFAULT_MAX_CREDIT_WAIT_MS,
+      maxAttempts: opts.maxAttempts,
+      /** Records and bytes a merged resend may carry: the job's own batch limits. */
+      batchSize: Math.min(opts.batchSize ?? Infinity, client.api.facts().maxRecordsPerWrite),
+      maxBodyBytes: opts.maxBodyBytes,
+    },
+    /** Tells this job's units from another job's in a shared queue key. */
+    id: ++jobIds,
     /** Why the job stopped early (`credits`, `deadline`, `aborted`), and when the credits come back. */
     stop: { reason: null, resumeAt: null },
     /** When the job ends whatever is left (our clock); set by runWriteJob. */

@@ -16,8 +16,11 @@ import { verifyField } from './recovery.js';
  * @param {object} job the write job's context (see write-job.js)
  * @param {object} batch a planned batch: `indices` (the caller's), `body` or `ids`
  * @param {string} [kind] the kind to send it as (an ambiguous insert is resent as an upsert)
+ * @param {boolean} [mergeable] a resend of some records: the scheduler may merge it with
+ *   other resends of the job waiting in its queue (RECORD_LOCKED hits a few records of
+ *   every batch; one call per batch for them would double the calls)
  */
-export function writeUnit(job, batch, kind = job.kind) {
+export function writeUnit(job, batch, kind = job.kind, mergeable = false) {
   const { client, module, stats } = job;
   // Patient: no transient outcome ends it; the job's deadline, signal, credits and
   // per-record `maxAttempts` do (write-job.js).
@@ -26,6 +29,22 @@ export function writeUnit(job, batch, kind = job.kind) {
     operation,
     batch,
     attempts: 0,
+    mergeKey: mergeable ? `${job.id}:${kind}:${JSON.stringify({ ...(batch.body ?? {}), data: null })}` : undefined,
+    /** Whether `other`'s records fit in this unit's call (records per call, body bytes). */
+    canMerge(other) {
+      const n = batch.indices.length + other.batch.indices.length;
+      if (n > job.limits.batchSize) return false;
+      if (!job.limits.maxBodyBytes || !batch.body) return true;
+      return bodyBytes(batch.body) + bodyBytes(other.batch.body) <= job.limits.maxBodyBytes;
+    },
+    /** One unit with this unit's records and `other`'s. */
+    mergeWith(other) {
+      const b = other.batch;
+      const merged = batch.ids
+        ? { ...batch, indices: [...batch.indices, ...b.indices], ids: [...batch.ids, ...b.ids] }
+        : { ...batch, indices: [...batch.indices, ...b.indices], body: { ...batch.body, data: [...batch.body.data, ...b.body.data] } };
+      return writeUnit(job, merged, kind, true);
+    },
     request() {
       if (kind === 'delete') {
         return { method: 'DELETE', path: `/${module}`, query: { ids: batch.ids.join(',') } };
@@ -133,7 +152,7 @@ function again(job, batch, positions, d, unit, kind) {
   if (keep.length === 0) return [];
   job.stats.retries++;
   if (keep.length === batch.indices.length && d.action === 'retry') return [{ ...unit, delayMs: d.delayMs }];
-  return [{ ...writeUnit(job, subBatch(batch, keep), kind), retryOf: unit.retryOf, delayMs: d.delayMs }];
+  return [{ ...writeUnit(job, subBatch(batch, keep), kind, true), retryOf: unit.retryOf, delayMs: d.delayMs }];
 }
 
 /**
@@ -176,6 +195,11 @@ async function verify(job, batch, d, unit, dupOf) {
   });
   if (resend.length === 0 || job.stop.reason) return [];
   return again(job, batch, resend, { ...d, action: 'retry_records', delayMs: 0 }, unit, 'insert');
+}
+
+/** UTF-8 bytes of a body as sent. */
+function bodyBytes(body) {
+  return new TextEncoder().encode(JSON.stringify(body)).length;
 }
 
 /** The records of `batch` at `positions`, as a batch of their own. */
