@@ -189,3 +189,21 @@ test('a short 2xx reply on insert ({}, {"data":[]}, half the entries): the recor
     }
   });
 });
+
+test('a job with deadlineMs ends at its deadline: every unfinished record says `deadline`, what was written is ok', { timeout: 30_000 }, async () => {
+  // 2,000 inserts at 1 s a call, 5 in flight: about 5 s of work, a 1.5 s deadline.
+  await withSim({ edition: 'free', latencyMs: 1_000 }, async (server) => {
+    const { client } = defaultClient(server, 'free');
+    const records = leads(2_000, 'dl');
+    const { results, stats } = await run(client, 'insert', records, { deadlineMs: 1_500 });
+    assert.notEqual(stats.stoppedBy, 'aborted', `the watchdog (${WATCHDOG_MS} ms) ended the job, not its deadline`);
+    const w = writes(server);
+    const unfinished = results.filter((r) => !r.ok);
+    assert.ok(unfinished.length > 0, 'the deadline came before the end');
+    for (const r of unfinished) {
+      assert.equal(r.reason, 'deadline', `#${r.index}: ${brief(r)}`);
+      assert.equal(w[records[r.index].Email.toLowerCase()]?.created ?? 0, 0, `#${r.index} ended deadline but was created`);
+    }
+    for (const r of results.filter((x) => x.ok)) assert.equal(w[records[r.index].Email.toLowerCase()]?.created, 1);
+  });
+});
