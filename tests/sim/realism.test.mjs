@@ -231,3 +231,36 @@ test('audit: per job record, creations and updates as stored, whatever the repli
   });
   assert.deepEqual(rb.sim.audit().writes, { Leads: {} });
 });
+
+test('faultPlan aims a fault at matching calls (after, times, variant, retryAfterS) without shifting the seeded draws', async () => {
+  const rates = { internalError: 0.3, dropAfter: 0.2 };
+  const plain = simOn({ seed: 5, faults: rates });
+  const planned = simOn({
+    seed: 5, faults: rates,
+    faultPlan: [
+      { match: '^POST /crm/v8/coql .*k2@', fault: 'commitThen5xx', variant: 0.3, after: 1, times: 2 },
+      { match: '^GET /crm/v8/Leads/search\\?criteria=\\(Email:equals:a@x.com\\)', fault: 'tooManyRequests', retryAfterS: 2_592_000 },
+    ],
+  });
+  const q = { select_query: "select id from Leads where Email in ('k1@x.com', 'k2@x.com')" };
+  const statuses = [];
+  for (let i = 0; i < 4; i++) statuses.push((await planned.call('POST', '/crm/v8/coql', q)).status);
+  assert.equal(statuses[0] === 502, false, 'the first match is skipped (after: 1)');
+  assert.deepEqual(statuses.slice(1, 3), [502, 502]);
+  const s = await planned.call('GET', `/crm/v8/Leads/search?criteria=${encodeURIComponent('(Email:equals:a@x.com)')}`);
+  assert.equal(s.status, 429);
+  assert.equal(s.headers['retry-after'], '2592000');
+  // Every call took its one seeded draw, planned or not: after the same number of calls,
+  // the two simulators answer alike.
+  for (let i = 0; i < 5; i++) await plain.call('GET', '/crm/v8/Leads?fields=Email');
+  const a = [];
+  const b = [];
+  for (let i = 0; i < 40; i++) {
+    const x = await plain.call('GET', '/crm/v8/Leads?fields=Email');
+    const y = await planned.call('GET', '/crm/v8/Leads?fields=Email');
+    a.push(x.drop ?? x.status);
+    b.push(y.drop ?? y.status);
+  }
+  assert.deepEqual(b, a);
+  assert.ok(new Set(a).size >= 3, `a mix of answers: ${[...new Set(a)]}`);
+});

@@ -149,7 +149,7 @@ export async function runMatrixCampaign(c) {
     return {
       campaign: `${job} ${Math.round(faultRate * 100)}%`, job, faultRate, ...a, crashed: crashed !== null,
       watchdog: watchdog.aborted, stoppedBy: out?.stats?.stoppedBy ?? null,
-      calls: stats.calls, faults: Object.values(stats.faults ?? {}).reduce((x, y) => x + y, 0),
+      calls: stats.calls, faults: Object.values(stats.faults ?? {}).reduce((x, y) => x + y, 0), locked: stats.recordLocked,
       refreshes: stats.tokenRefreshes, refreshDenied: stats.tokenRefreshFailures, maxInFlight: stats.maxInFlight,
       ms, boundMs: bound, ratio: ms / bound,
     };

@@ -35,6 +35,7 @@ export { FAULT_KINDS } from './model/faults.mjs';
  *   fields?: Record<string, any[]>, countBy?: Record<string, string>,
  *   uniqueFields?: Record<string, string[]>, seedRecords?: Record<string, Record<string, any>[]>,
  *   clockSkewMs?: number, coqlScope?: boolean, retryAfterS?: number,
+ *   faultPlan?: import('./model/faults.mjs').PlannedFault[],
  *   now?: () => number, sleep?: (ms: number) => Promise<void>, onCall?: (event: SimCallEvent) => void,
  * }} SimulatorOptions
  * @typedef {{ at: number, done: number, method: string, path: string, status: number,
@@ -90,6 +91,11 @@ export class ZohoSimulator {
     this.pageTokens = new Map();
     this.inFlight = 0;
     this.complexInFlight = 0;
+    /** @type {Map<number, number>} faultPlan entry -> calls it matched */
+    this.planSeen = new Map();
+    /** @type {number | undefined} */
+    this.plannedRetryAfterS = undefined;
+    this.faultVariant = 0;
     /** @type {null | (() => void)[]} undo log while a rollback composite runs */
     this.journal = null;
     this.counters = {
@@ -247,9 +253,9 @@ export class ZohoSimulator {
       const refused = refusal(this, call.minCredits);
       if (refused) return this.#count(refused);
 
-      const fault = drawFault(this);
+      const fault = drawFault(this, { method, url, body });
       const latency = latencyOf(this, request.receivedAt);
-      const early = unprocessedReply(fault, this.options.retryAfterS ?? 1);
+      const early = unprocessedReply(fault, this.plannedRetryAfterS ?? this.options.retryAfterS ?? 1);
       if (fault && early) {
         if (latency > 0) await this.sleep(latency);
         countFault(this, fault);

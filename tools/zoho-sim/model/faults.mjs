@@ -24,10 +24,31 @@ export const FAULT_KINDS = /** @type {const} */ ([
  * @typedef {import('../simulator.mjs').ZohoSimulator} ZohoSimulator
  */
 
-/** The fault of this call, or null. @param {ZohoSimulator} sim @returns {FaultKind | null} */
-export function drawFault(sim) {
+/**
+ * A fault aimed at given calls, for regression tests: the calls whose text
+ * `${METHOD} ${path}${decoded query} ${body}` matches `match` (a RegExp source) get `fault`,
+ * after skipping the first `after` matches, `times` times (default 1). `variant` in [0, 1)
+ * picks the variant (commitThen5xx: 500, 502, 503, 504 by quarter; shortReply: `{}`,
+ * `{"data":[]}`, a half, cut JSON); `retryAfterS` overrides the 429's Retry-After.
+ * @typedef {{ match: string, fault: FaultKind, times?: number, after?: number, variant?: number,
+ *   retryAfterS?: number }} PlannedFault
+ */
+
+/**
+ * The fault of this call, or null. The seeded draw is taken first whatever the plan says, so a
+ * planned fault never shifts the sequence of the random ones.
+ * @param {ZohoSimulator} sim @param {{ method: string, url: URL, body: unknown }} [call] @returns {FaultKind | null}
+ */
+export function drawFault(sim, call) {
   const rates = sim.options.faults ?? {};
   const r = sim.rng(); // exactly one draw per admitted call keeps runs reproducible
+  sim.plannedRetryAfterS = undefined;
+  const planned = call ? plannedFault(sim, call) : null;
+  if (planned) {
+    sim.faultVariant = planned.variant ?? 0;
+    sim.plannedRetryAfterS = planned.retryAfterS;
+    return planned.fault;
+  }
   if (sim.counters.calls <= (sim.options.faultAfterCalls ?? 0)) return null;
   let acc = 0;
   for (const kind of FAULT_KINDS) {
@@ -39,6 +60,28 @@ export function drawFault(sim) {
       sim.faultVariant = rate > 0 ? Math.min(0.999999, 1 - (acc - r) / rate) : 0;
       return kind;
     }
+  }
+  return null;
+}
+
+/** The planned fault this call meets, counted, or null. @param {ZohoSimulator} sim @param {{ method: string, url: URL, body: unknown }} call */
+function plannedFault(sim, call) {
+  const plan = sim.options.faultPlan;
+  if (!Array.isArray(plan) || plan.length === 0) return null;
+  let query = call.url.search;
+  try {
+    query = decodeURIComponent(query);
+  } catch {
+    // keep it encoded
+  }
+  const text = `${call.method} ${call.url.pathname}${query} ${typeof call.body === 'string' ? call.body : JSON.stringify(call.body ?? '')}`;
+  const seen = (sim.planSeen ??= new Map());
+  for (const [i, p] of plan.entries()) {
+    if (!new RegExp(p.match).test(text)) continue;
+    const n = (seen.get(i) ?? 0) + 1;
+    seen.set(i, n);
+    const after = p.after ?? 0;
+    if (n > after && n <= after + (p.times ?? 1)) return p;
   }
   return null;
 }
