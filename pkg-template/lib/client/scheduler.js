@@ -85,7 +85,7 @@ export class Scheduler {
    * Sends units at the concurrency the Guard allows: asks `admit` before every send,
    * `settle` after every reply, and queues what each decision returns. A write `job`
    * (`limits`, `stop`, `deadlineAt`, `halt`) stops when the credits are gone for longer
-   * than it may wait, at its deadline, or on its signal; the last two also abort what
+   * than it may wait, at its deadline, or on its signal; the deadline also aborts what
    * is in flight (its records end as the job's stop says).
    */
   async run(initial, { signal, stats, job }) {
@@ -95,8 +95,12 @@ export class Scheduler {
       if (!job) return signal?.aborted ? 'aborted' : null;
       if (!job.stop.reason) {
         if (signal?.aborted) job.stop.reason = 'aborted';
-        else if (o.now() >= job.deadlineAt) job.stop.reason = 'deadline';
-        if (job.stop.reason) job.halt.abort(job.stop.reason);
+        // The deadline also ends the calls in flight; the caller's signal lets them
+        // finish (their replies settle their records), as it always did.
+        else if (o.now() >= job.deadlineAt) {
+          job.stop.reason = 'deadline';
+          job.halt.abort('deadline');
+        }
       }
       return job.stop.reason;
     };
@@ -134,7 +138,8 @@ export class Scheduler {
       queue.push({ ...unit, readyAt });
     };
     initial.forEach(enqueue);
-    signal?.addEventListener?.('abort', wakeUp, { once: true });
+    // A job listens once for its whole run (write-job.js): its lookups add none.
+    if (!job) signal?.addEventListener?.('abort', wakeUp, { once: true });
     this.#loops.add(wakeUp);
     try {
       while (queue.length > 0 || inFlight.size > 0) {
@@ -195,8 +200,7 @@ export class Scheduler {
           stats.credits += adm.cost;
           unit.sent?.(now);
           const first = unit.retryOf ?? adm.ticket;
-          const halt = job?.halt.signal ?? signal;
-          const p = this.#send({ ...unit, retryOf: first, attempts: unit.attempts + 1 }, adm.ticket, halt).then(
+          const p = this.#send({ ...unit, retryOf: first, attempts: unit.attempts + 1 }, adm.ticket, job?.halt).then(
             (next) => {
               // A decision the client turned into a retry (`fresh`) starts a new request:
               // the Guard's request it came from is finished.
@@ -245,6 +249,7 @@ export class Scheduler {
     cancel.abort(WAIT_OVER); // ends the caller's sleep (a reason of our own: no DOMException and its stack)
   }
 
+  /** Sends one unit; `halt`: the job's, whose `abort` ends this call when the deadline comes. */
   async #send(unit, ticket, halt) {
     const { o, guard, transport, apiDomain, clock } = this.#client;
     const emit = (event) => this.#client.emit(event);
@@ -260,10 +265,16 @@ export class Scheduler {
     emit({ type: 'send', ticket, method: req.method, url, operation: unit.operation, attempt: unit.attempts });
     const t0 = o.now();
     let response;
+    // One controller per call (a signal shared by every call in flight would collect
+    // a listener per call); the job's halt aborts the ones in flight.
+    const ctl = halt ? new AbortController() : null;
+    if (ctl) halt.calls.add(ctl);
     try {
-      response = await transport({ method: req.method, url, headers, body, timeoutMs: o.timeoutMs, signal: halt ?? null });
+      response = await transport({ method: req.method, url, headers, body, timeoutMs: o.timeoutMs, signal: ctl?.signal ?? null });
     } catch (e) {
       response = { status: 0, headers: {}, body: null, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e) } };
+    } finally {
+      if (ctl) halt.calls.delete(ctl);
     }
     // A custom transport may echo the header it sent: the token never reaches a result.
     if (response?.error) response = { ...response, error: { ...response.error, message: redact(String(response.error.message ?? ''), [String(token)]) } };

@@ -48,7 +48,7 @@ export async function runWriteJob(client, kind, module, records, opts) {
   job.deadlineAt = started + deadlineMs;
   const { stats, results } = job;
   stats.startedAt = started;
-  // The caller's signal ends the job (and aborts what is in flight, via `halt`).
+  // The caller's signal ends the job: nothing more is sent, what is in flight finishes.
   const onAbort = () => client.scheduler.wakeAll();
   signal?.addEventListener?.('abort', onAbort, { once: true });
   try {
@@ -182,8 +182,13 @@ function newJob(client, kind, module, records, opts, signal) {
     stop: { reason: null, resumeAt: null },
     /** When the job ends whatever is left (our clock); set by runWriteJob. */
     deadlineAt: Infinity,
-    /** Aborted at the deadline or on the caller's signal: ends the calls in flight. */
-    halt: new AbortController(),
+    /** Aborted at the deadline: ends the calls in flight. */
+    halt: {
+      calls: new Set(),
+      abort(reason) {
+        for (const c of this.calls) c.abort(reason);
+      },
+    },
     /** Calls that carried each record (its attempts), and when it was first sent. */
     tries: new Int32Array(records.length),
     firstSentAt,
