@@ -9,6 +9,16 @@ import { guardError } from '../errors.js';
 import { redact } from '../transports.js';
 import { defaultSleep } from './scheduler.js';
 
+/**
+ * A token living less than this is not announced to the Guard with its lifetime: it is
+ * used until Zoho rejects it (one 401, no credits), then refreshed. Refreshing at half
+ * its life (the Guard's margin) would spend Zoho's 10 tokens per 10 minutes in 10 half
+ * lives: under 2 minutes a job would then sit out the rest of the window.
+ */
+const SHORT_TOKEN_MS = 120_000;
+/** `expires_in` above this is ms, not s (legacy responses; the core reads it alike). */
+const EXPIRES_IN_MS_THRESHOLD = 100_000;
+
 /** Longest wait a timer holds (2^31 - 1 ms). */
 const MAX_WAIT_MS = 2_147_483_647;
 /** Backoff of a failed refresh when the Guard cannot decide (a facade without `tokenRefreshFailed`). */
@@ -82,7 +92,7 @@ export class TokenRefresh {
     }
     if (!failure) {
       // Only the expiry metadata reaches the Guard; the token stays with the caller.
-      const tokenResponse = res && typeof res === 'object' ? { expires_in: res.expires_in, expires_in_sec: res.expires_in_sec, api_domain: res.api_domain } : null;
+      const tokenResponse = res && typeof res === 'object' ? lifetimeOf(res) : null;
       const status = guard.tokenRefreshed(o.now(), tokenResponse);
       if (Number.isFinite(status?.generation)) this.#generation = status.generation;
       this.#fallbackFailures = 0;
@@ -136,6 +146,15 @@ export class TokenRefresh {
     const delayMs = Math.min(FALLBACK_MAX_MS, FALLBACK_BACKOFF_MS * 2 ** (this.#fallbackFailures - 1));
     return { action: 'retry', reason: 'unknown_response', delayMs, failures: this.#fallbackFailures, waitHere: true };
   }
+}
+
+/** What the Guard is told of a new token: its domain, and its lifetime unless it is short. */
+function lifetimeOf(res) {
+  const sec = Number(res.expires_in_sec);
+  const raw = Number(res.expires_in);
+  const ms = Number.isFinite(sec) ? sec * 1000 : Number.isFinite(raw) ? (raw > EXPIRES_IN_MS_THRESHOLD ? raw : raw * 1000) : null;
+  if (ms !== null && ms < SHORT_TOKEN_MS) return { api_domain: res.api_domain };
+  return { expires_in: res.expires_in, expires_in_sec: res.expires_in_sec, api_domain: res.api_domain };
 }
 
 /** A wait that does not keep a Node process alive on its own (the caller's sleep when given). */
