@@ -10,6 +10,8 @@ import { isZcrmGuardError } from '../errors.js';
 
 /** Values per COQL lookup. */
 const COQL_CHUNK = 50;
+/** Attempts of a chunk's first, quick lookup (then its halves, patient). */
+const QUICK_ATTEMPTS = 2;
 /** Values per search call: Zoho allows 10 criteria per search (V7DOC search). */
 const SEARCH_CHUNK = 10;
 /** Rows per search page (Zoho's `per_page` maximum). */
@@ -44,11 +46,26 @@ export async function lookupRows(client, module, field, values, signal, job) {
     if (!rows.get(k).some((r) => r.id === row.id)) rows.get(k).push(row);
   };
   const distinct = [...new Set(values.map((v) => String(v)))];
+  // A chunk is asked quickly first (two attempts). If that fails, its halves are asked
+  // side by side, each as patient as the job: a value that makes the query fail is
+  // isolated, the other half is answered, and its success keeps the breaker from
+  // opening on one chunk's failures in a row.
+  const answer = async (chunk, quick) => {
+    if (!client.coqlRefused) {
+      const r = await byCoql(client, module, field, chunk, signal, job, quick && job && chunk.length > 1);
+      if (r.rows) return r.rows;
+      if (r.transient) {
+        const half = Math.ceil(chunk.length / 2);
+        const parts = await Promise.all([answer(chunk.slice(0, half), false), answer(chunk.slice(half), false)]);
+        return parts.flat();
+      }
+    }
+    return bySearch(client, module, field, chunk, signal, job);
+  };
   for (let at = 0; at < distinct.length; at += COQL_CHUNK) {
     const chunk = distinct.slice(at, at + COQL_CHUNK);
     try {
-      const got = (!client.coqlRefused && (await byCoql(client, module, field, chunk, signal, job))) || (await bySearch(client, module, field, chunk, signal, job));
-      got.forEach(keep);
+      (await answer(chunk, true)).forEach(keep);
     } catch (e) {
       for (const v of chunk) unknown.add(v.toLowerCase());
       errors.push(String(e?.message ?? e));
@@ -63,24 +80,31 @@ export async function lookupRows(client, module, field, values, signal, job) {
   return { rows, unknown, errors };
 }
 
-/** One COQL lookup: its rows, or `null` when COQL is refused (the search answers instead). */
-async function byCoql(client, module, field, chunk, signal, job) {
+/** Final give-ups of a quick lookup that say nothing about COQL itself. */
+const TRANSIENT = new Set(['attempts_exhausted', 'breaker_open', 'retry_budget']);
+
+/**
+ * One COQL lookup: `{ rows }`; `{ transient: true }` when a quick one (two attempts)
+ * failed for now; `{}` when COQL is refused (the search answers instead).
+ */
+async function byCoql(client, module, field, chunk, signal, job, quick) {
   const pageRows = client.api.facts().coql.maxLimit;
   const select = ['id', field, ...PROOF_FIELDS.filter((f) => f !== field)].join(', ');
   const query = `select ${select} from ${module} where ${field} in (${chunk.map(coqlString).join(', ')}) limit ${pageRows}`;
-  const operation = { kind: 'coql', module, coqlLimit: pageRows, ...(job ? { patient: true } : {}) };
+  const operation = { kind: 'coql', module, coqlLimit: pageRows, ...(quick ? { maxAttempts: QUICK_ATTEMPTS } : job ? { patient: true } : {}) };
   let r;
   try {
     r = await client.scheduler.single(operation, { method: 'POST', path: '/coql', body: { select_query: query } }, signal, job);
   } catch (e) {
     if (isZcrmGuardError(e) && e.code === 'ABORTED') throw e;
-    return null;
+    return {};
   }
-  if (r.ok || r.decision.verdict.outcome === 'empty') return r.body?.data ?? [];
+  if (r.ok || r.decision.verdict.outcome === 'empty') return { rows: r.body?.data ?? [] };
+  if (quick && TRANSIENT.has(r.decision.reason)) return { transient: true };
   const code = r.decision.verdict.error?.code ?? '';
   if (COQL_REFUSED.has(code) || r.response?.status === 401 || r.response?.status === 403) client.coqlRefused = true;
   client.emit({ type: 'lookup_fallback', module, from: 'coql', to: 'search', code });
-  return null;
+  return {};
 }
 
 /** The search API's answer for a chunk, 10 values a call, every page. */
