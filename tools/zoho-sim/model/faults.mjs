@@ -76,14 +76,17 @@ function plannedFault(sim, call) {
   }
   const text = `${call.method} ${call.url.pathname}${query} ${typeof call.body === 'string' ? call.body : JSON.stringify(call.body ?? '')}`;
   const seen = (sim.planSeen ??= new Map());
+  // Every entry counts every call it matches (its `after` counts calls, not its turns);
+  // the first entry in its window applies.
+  let hit = null;
   for (const [i, p] of plan.entries()) {
     if (!new RegExp(p.match).test(text)) continue;
     const n = (seen.get(i) ?? 0) + 1;
     seen.set(i, n);
     const after = p.after ?? 0;
-    if (n > after && n <= after + (p.times ?? 1)) return p;
+    if (!hit && n > after && n <= after + (p.times ?? 1)) hit = p;
   }
-  return null;
+  return hit;
 }
 
 /** One of `choices`, picked by the variant of the fault just drawn. @template T @param {ZohoSimulator} sim @param {T[]} choices @returns {T} */
