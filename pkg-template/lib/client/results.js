@@ -19,10 +19,16 @@ export function noResult(d) {
   return { ok: false, code: d.verdict?.error?.code ?? 'NO_RESULT', message: d.verdict?.error?.message ?? 'Zoho returned no result for this record', details: d.verdict?.error?.details ?? {}, id: null, action: null, category: d.verdict?.category ?? 'unknown', retry: 'none' };
 }
 
-/** An insert whose reply was lost (or unreadable) and that no lookup could settle. */
-export function ambiguous(d, lookupFailed = false) {
+/**
+ * A write whose reply was lost (or unreadable) and that nothing settled: an insert no
+ * lookup answered for, or an update/upsert/delete the job ended before resending.
+ */
+export function ambiguous(d, lookupFailed = false, kind = 'insert') {
   const why = lookupFailed ? 'and no lookup by its unique value got an answer before the job ended' : 'and no unique value to look the record up by';
-  return { ok: false, code: 'AMBIGUOUS_WRITE', message: `no reply to an insert, ${why}: it may or may not have been created (resume the job to look it up again)`, details: {}, id: null, action: null, category: d.verdict?.category ?? 'network', retry: 'none' };
+  const message = kind === 'insert'
+    ? `no reply to an insert, ${why}: it may or may not have been created (resume the job to look it up again)`
+    : `no readable reply to the last ${kind}, and the job ended before sending it again: it may or may not have been applied (resume the job to send it again; it is idempotent)`;
+  return { ok: false, code: 'AMBIGUOUS_WRITE', message, details: {}, id: null, action: null, category: d.verdict?.category ?? 'network', retry: 'none' };
 }
 
 /** DUPLICATE_DATA naming the record a lost attempt created: that attempt's success. */

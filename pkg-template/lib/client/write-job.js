@@ -125,7 +125,7 @@ function finish(job) {
   for (let i = 0; i < results.length; i++) {
     if (results[i] !== undefined) continue;
     if (job.maybe[i]) {
-      job.settle(i, { ...ambiguous({ verdict: { category: 'network' } }, true), index: i, details: { sentAt: job.firstSentAt[i] }, reason, attempts: job.tries[i] });
+      job.settle(i, { ...ambiguous({ verdict: { category: 'network' } }, true, job.kind), index: i, details: { sentAt: job.firstSentAt[i] }, reason, attempts: job.tries[i] });
     } else if (job.tries[i] === 0) {
       results[i] = notSent(i, reason);
       stats.notSent++;

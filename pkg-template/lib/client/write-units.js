@@ -70,7 +70,9 @@ export function writeUnit(job, batch, kind = job.kind, mergeable = false) {
       };
       const all = batch.indices.map((_, pos) => pos);
       const ambiguousWrite = kind === 'insert' && (d.action === 'verify' || (d.action === 'give_up' && d.reason === 'ambiguous_write') || d.vetoed === 'verify');
-      if (ambiguousWrite) for (const idx of batch.indices) job.maybe[idx] = 1;
+      // An update, upsert or delete whose reply was lost or unreadable may have been
+      // applied: resending it is safe, but if the job ends first it says "may have been".
+      if (ambiguousWrite || (kind !== 'insert' && mayHaveApplied(d))) for (const idx of batch.indices) job.maybe[idx] = 1;
       // The job stopped (deadline, signal, credits): what is not final stays for the job's end.
       if (job.stop.reason && d.action !== 'done' && !(d.action === 'give_up' && d.reason !== 'ambiguous_write' && !isStop(d))) {
         remember(job, batch, d);
@@ -123,6 +125,13 @@ export function writeUnit(job, batch, kind = job.kind, mergeable = false) {
 /** Whether a give-up is the job's own stop (credits, a call the job's halt aborted), which the job's end reports. */
 function isStop(d) {
   return d.reason === 'credits' || d.verdict?.error?.code === 'ABORTED';
+}
+
+/** A call whose outcome Zoho did not tell: no reply, a timeout, a 5xx, an unreadable 2xx. */
+function mayHaveApplied(d) {
+  const status = d.verdict?.httpStatus ?? 0;
+  if (d.action === 'done' || d.verdict?.error?.code === 'ABORTED') return false;
+  return status === 0 || status === 408 || status >= 500 || (status >= 200 && status < 300 && (d.reason === 'short_reply' || d.reason === 'unknown_response'));
 }
 
 /** Keeps each record's last error, for the result of a record the job's end leaves unfinished. */
