@@ -1,7 +1,7 @@
 # zcrm-guard. On a fresh machine, two commands:
 #   make demo   - installs what is missing, builds, serves www/ on http://127.0.0.1:8080
 #   make test   - installs what is missing, runs every suite
-.PHONY: demo test build pack types bench soak fuzz setup clean
+.PHONY: demo test build pack types bench soak soak-quick soak-editions fuzz setup clean
 
 PORT ?= 8080
 
@@ -27,8 +27,17 @@ types:
 bench: build
 	bash scripts/bench.sh
 
-# The fault campaigns (minutes; not part of `make test`).
+# Issue 14's acceptance matrix: insert (uniqueness on/off), upsert, update at 30% and 50%
+# transient faults with 2 s tokens, then a 3-minute job with 5 s tokens (minutes; not part of
+# `make test`). soak-quick: smaller, without the 3-minute job. soak-editions: issue 9's
+# campaigns per edition (tools/soak/soak.mjs).
 soak: build
+	node tools/soak/matrix.mjs
+
+soak-quick: build
+	node tools/soak/matrix.mjs --records 1000 --latency 300 --no-long --watchdog 60000
+
+soak-editions: build
 	node tools/soak/soak.mjs
 
 setup:

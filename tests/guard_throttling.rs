@@ -141,3 +141,26 @@ fn the_limit_grows_back_once_the_neighbour_leaves() {
         );
     }
 }
+
+#[test]
+fn answers_with_a_locked_record_regrow_the_limit_like_successes() {
+    // Regression (issue 14): after a 429 the limit grew only on replies where every
+    // record succeeded, so a job whose every batch held one RECORD_LOCKED stayed low.
+    let mut g = guard("professional");
+    let (_, refused) = round(&mut g, 0.0, 8);
+    assert_eq!(refused, 7);
+    let low = g.snapshot(199.0).unwrap().effective_limit;
+    assert_eq!(low, 8);
+    let partial = zcrm_guard::classify::Verdict::partial(vec![created(0, "1"), locked(1)]);
+    let mut now = 1_000.0;
+    for _ in 0..400 {
+        let t = ticket(g.admit(&update(2), now, None).unwrap());
+        // Retried or (its budget spent) given up: the call was answered either way.
+        g.settle_verdict(t, &partial, now + 10.0).unwrap();
+        now += 20.0;
+    }
+    assert!(
+        g.snapshot(now).unwrap().effective_limit > low,
+        "the limit grew back from {low}"
+    );
+}

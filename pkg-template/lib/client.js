@@ -10,6 +10,7 @@ import { guardError, readOptions } from './errors.js';
 import { checkKeys } from './keys.js';
 import * as known from './options.js';
 import * as reads from './client/reads.js';
+import { Clock } from './client/proof.js';
 import { defaultSleep, Scheduler } from './client/scheduler.js';
 import { TokenRefresh } from './client/token.js';
 import { runWriteJob } from './client/write-job.js';
@@ -45,6 +46,7 @@ class ZohoClient {
       throw guardError('INVALID_ARGUMENT', 'apiDomain must be an http(s) URL such as https://www.zohoapis.com', 'options.apiDomain');
     }
     if (typeof options.getAccessToken !== 'function') throw guardError('INVALID_ARGUMENT', 'getAccessToken must be a function', 'options.getAccessToken');
+    if (options.onDecision !== undefined && typeof options.onDecision !== 'function') throw guardError('INVALID_ARGUMENT', 'onDecision must be a function', 'options.onDecision');
     const o = {
       apiVersion: DEFAULT_API_VERSION,
       timeoutMs: DEFAULT_TIMEOUT_MS,
@@ -66,6 +68,10 @@ class ZohoClient {
       apiDomain: options.apiDomain.replace(/\/+$/, ''),
       /** Field metadata by module: one fetch each, shared by every job. */
       fields: new Map(),
+      /** Zoho's clock (from `Date` headers) and the user the token writes as: the proof of a lost write. */
+      clock: new Clock(),
+      /** COQL refused to this token (scope, edition): lookups go to the search API. */
+      coqlRefused: false,
       emit(event) {
         if (!o.onEvent) return;
         try {

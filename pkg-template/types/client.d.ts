@@ -14,6 +14,8 @@ import type {
   GuardSnapshot,
   GuardState,
   RefuseReason,
+  TokenFailure,
+  TokenFailureDecision,
   TokenResponse,
   TokenStatus,
 } from './generated/guard.js';
@@ -48,6 +50,11 @@ export interface GuardLike {
   settle(ticket: number, response: ResponseInput, nowMs: number): Decision;
   /** After every token refresh. */
   tokenRefreshed(nowMs: number, tokenResponse?: TokenResponse | null): TokenStatus;
+  /**
+   * After a failed token refresh: retry later (every call waits) or give up for good.
+   * Optional for a facade: without it the client backs off on its own (1 s doubling, 60 s at most).
+   */
+  tokenRefreshFailed?(nowMs: number, failure?: TokenFailure | null): TokenFailureDecision;
   /** What `client.snapshot()` returns. */
   snapshot(nowMs: number): GuardSnapshot;
   /** Needed by `resume` only: the calls a restored Guard still holds in flight are settled as lost. */
@@ -62,8 +69,36 @@ export interface GuardLike {
 
 // ---------------------------------------------------------------- options and events
 
-/** A token endpoint's answer, or just the new access token. */
-export type RefreshResult = string | { access_token: string; expires_in?: number; expires_in_sec?: number; api_domain?: string };
+/**
+ * A token endpoint's answer, or just the new access token. An answer with `error`
+ * (`invalid_code`, `Access Denied`, …; `status` its HTTP status) is a failed refresh the
+ * Guard judges (`tokenRefreshFailed`): revoked → TOKEN_REFRESH_FAILED; rate-limited or
+ * transient → every call waits for the next refresh.
+ */
+export type RefreshResult =
+  | string
+  | { access_token: string; expires_in?: number; expires_in_sec?: number; api_domain?: string }
+  | { error: string; error_description?: string; status?: number };
+
+/**
+ * What `onDecision` may answer: nothing (or `true`) keeps the Guard's decision; `false`
+ * or `{ veto: true }` ends the records of a retry, verify, refresh or split with reason
+ * `vetoed`; `{ delayMs }` another wait, at least the Retry-After, refresh-token or credit
+ * wait the decision rests on, at most 2^31 - 1 ms.
+ */
+export type DecisionHookAnswer = void | undefined | null | boolean | { veto: true } | { delayMs: number };
+
+/** The inputs `onDecision` is called with: the decision's figures, and what it was about. */
+export type DecisionHookInputs = Decision['inputs'] & {
+  /** The operation the call was admitted as (`patient: true` in write jobs). */
+  operation: Operation;
+  /** HTTP status of the reply (0: none). */
+  status: number;
+  /** Records the call carried (write jobs), else null. */
+  records: number | null;
+  /** Each record's attempts so far (write jobs), else null. */
+  recordAttempts: number[] | null;
+};
 
 export interface ClientOptions<G extends GuardLike = Guard> {
   /** `api_domain` of the org's data centre, e.g. https://www.zohoapis.com. */
@@ -74,8 +109,13 @@ export interface ClientOptions<G extends GuardLike = Guard> {
   transport?: Transport;
   /** The current access token (never logged, never in events or errors). */
   getAccessToken: () => string | Promise<string>;
-  /** Refreshes the access token; called at most once per token generation. */
-  refreshAccessToken?: () => Promise<RefreshResult>;
+  /**
+   * Refreshes the access token, when the Guard says (never more than Zoho's 10 access
+   * tokens per 10 minutes per refresh token); one refresh at a time. May be synchronous.
+   * A throw is a failed refresh: transient unless the error has `permanent: true` or an
+   * `error` such as `invalid_code` (then TOKEN_REFRESH_FAILED); its `status` is read.
+   */
+  refreshAccessToken?: () => RefreshResult | Promise<RefreshResult>;
   /** Edition of the Guard the client makes when none is given (default `standard`). */
   edition?: EditionName;
   licenses?: number;
@@ -94,6 +134,14 @@ export interface ClientOptions<G extends GuardLike = Guard> {
   timeoutMs?: number;
   /** Longest wait for credits a write job sits through before it stops (default 60,000 ms). */
   maxCreditWaitMs?: number;
+  /** Default `deadlineMs` of this client's write jobs (default 3,600,000: one hour; see docs/patience.md). */
+  deadlineMs?: number;
+  /**
+   * Called with every decision of the Guard before the client acts on it, in the manner of
+   * Octokit's `onRateLimit` and p-retry's `shouldRetry`: may veto a retry or change a wait
+   * (see `DecisionHookAnswer`). May be async. A hook that throws changes nothing (`hook_error` event).
+   */
+  onDecision?: (decision: Decision, inputs: DecisionHookInputs) => DecisionHookAnswer | Promise<DecisionHookAnswer>;
   /** Clock and sleep, for tests. */
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -105,7 +153,12 @@ export type ClientEvent =
   | { type: 'reply'; at: number; ticket: number; status: number; ms: number; error: string | null }
   | { type: 'decision'; at: number; ticket: number; action: GuardAction; reason: GuardReason; delayMs: number; attempt: number }
   | { type: 'token_refresh'; at: number }
-  | { type: 'token_refresh_failed'; at: number; attempt: number; error: string }
+  /** `attempt`: refreshes failed in a row; `action`/`reason`/`delayMs`: the Guard's decision on it. */
+  | { type: 'token_refresh_failed'; at: number; attempt: number; error: string; action: 'retry' | 'give_up'; reason: GuardReason | (string & {}); delayMs: number }
+  /** A lookup went to the search API because COQL was refused (`code`). */
+  | { type: 'lookup_fallback'; at: number; module: string; from: 'coql'; to: 'search'; code: string }
+  /** `onDecision` threw; the Guard's decision stood. */
+  | { type: 'hook_error'; at: number; error: string }
   | { type: 'result'; at: number; index: number; result: WriteResult }
   | { type: 'credits_exhausted'; at: number; resumeAt: number; waitMs: number }
   /** A resume could not look up the records whose outcome was unknown: they stay AMBIGUOUS_WRITE. */
@@ -116,9 +169,13 @@ export type ClientEvent =
 
 /** The final result of one input record: Zoho's per-record shape, plus why it is final. */
 export interface WriteResult extends RecordResult {
-  /** Why this is final: the Guard's rule id, or the client's (`invalid_before_sending`, `aborted`, `credits`, `verified_after_lost_reply`, `verified_on_resume`, `verify_failed`, …). */
+  /**
+   * Why this is final: the Guard's rule id, or the client's (`invalid_before_sending`,
+   * `verified_after_lost_reply`, `verified_on_resume`, `verify_failed`, `attempts_exhausted`,
+   * and the job's stops `deadline`, `aborted`, `credits`; `vetoed` by `onDecision`, …).
+   */
   reason: GuardReason | (string & {});
-  /** Calls that carried this record (0: never sent). */
+  /** Calls that carried this record (0: never sent); token replays and splits not counted. */
   attempts: number;
 }
 
@@ -136,11 +193,16 @@ export interface WriteStats {
   retries: number;
   credits: number;
   durationMs: number;
-  /** Why the job ended early: the caller's signal, or credits gone for longer than `maxCreditWaitMs`. */
-  stoppedBy: 'aborted' | 'credits' | null;
+  /** When the job started (the client's `now()`): a resume's proof of records with no result. */
+  startedAt: number | null;
+  /**
+   * Why the job ended before every record was final: the caller's signal, its deadline, or
+   * credits gone for longer than `maxCreditWaitMs`; null when it finished.
+   */
+  stoppedBy: 'aborted' | 'deadline' | 'credits' | null;
   /** When the Guard's ledger frees enough credits for the next call (ms), when stopped by credits. */
   resumeAt: number | null;
-  /** Records a `resume` run would send again (NOT_SENT, or failed for credits). */
+  /** Records a `resume` run would send again or look up (NOT_SENT, AMBIGUOUS_WRITE, or ended by a stop). */
   pending: number;
 }
 
@@ -161,18 +223,25 @@ export interface WriteOptions {
   /** Overrides the client's `maxCreditWaitMs` for this job. */
   maxCreditWaitMs?: number;
   /**
-   * Attempts per batch for this job (1 to 100), overriding the Guard's
-   * `retry.maxAttempts` (3): a bulk load that should outlast a bad hour asks for more.
+   * Attempts per record (1 to 10,000): a record sent this many times without being
+   * written ends with reason `attempts_exhausted`. Default: no cap; a transient outcome
+   * never ends a record, the job's deadline does.
    */
   maxAttempts?: number;
+  /** The job ends after this many ms; unfinished records say `deadline` (default: the client's, one hour). */
+  deadlineMs?: number;
   /**
    * The results of an earlier run of the same job (holes allowed, e.g. rebuilt from
-   * `result` events after a crash): settled results are kept, NOT_SENT and `credits`
-   * failures are sent again, holes and AMBIGUOUS_WRITE inserts are looked up by their
-   * unique field first. Tickets the client's (restored) Guard still holds in flight
-   * are settled as lost (the Guard's `toJSON` is read): give a Guard no live job is using.
+   * `result` events after a crash): settled results are kept, NOT_SENT and records ended
+   * by a stop are sent again, holes and AMBIGUOUS_WRITE inserts are looked up by their
+   * unique field first (a found record counts only when created after the earlier send:
+   * `details.sentAt`, else `stats.startedAt`/`startedAt`). Tickets the client's (restored)
+   * Guard still holds in flight are settled as lost (the Guard's `toJSON` is read): give a
+   * Guard no live job is using.
    */
-  resume?: Array<WriteResult | null | undefined> | { results: Array<WriteResult | null | undefined> };
+  resume?:
+    | Array<WriteResult | null | undefined>
+    | { results: Array<WriteResult | null | undefined>; stats?: { startedAt?: number | null }; startedAt?: number };
 }
 
 /**

@@ -209,6 +209,11 @@ impl Guard {
             self.on_success(ctx);
             return Ruling::done(Reason::DuplicateOfLostAttempt);
         }
+        // The call was answered record by record: no sign of congestion (a locked or
+        // invalid record is no throttle), so the concurrency grows as on a success.
+        // Without this, a job whose batches each hold one RECORD_LOCKED never regains
+        // the concurrency a 429 took (measured: 2 of 10 for the rest of the job).
+        self.state.grow();
         let retryable: Vec<usize> = failed
             .iter()
             .filter(|(_, retry)| *retry == RetryHint::Backoff)

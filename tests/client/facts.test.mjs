@@ -19,7 +19,10 @@ function scripted(answer) {
 test('a lost insert is looked up by the module duplicate-check field the core names (Quotes: Subject)', async () => {
   const { calls, transport } = scripted((req) => {
     if (req.url.endsWith('/crm/v8/Quotes')) return { status: 0, headers: {}, body: '', error: { name: 'TypeError', message: 'fetch failed' } };
-    if (req.url.endsWith('/crm/v8/coql')) return json(200, { data: [{ id: 'q1', Subject: 'S1' }], info: { more_records: false } });
+    // An older quote with the same subject is no proof; the one created after the send is.
+    const older = { id: 'q0', Subject: 'S1', Created_Time: '2020-01-01T00:00:00+00:00' };
+    const mine = { id: 'q1', Subject: 'S1', Created_Time: new Date(Date.now() + 1_000).toISOString() };
+    if (req.url.endsWith('/crm/v8/coql')) return json(200, { data: [older, mine], info: { more_records: false } });
     return json(404, { code: 'INVALID_URL_PATTERN', status: 'error' });
   });
   const client = zg.createClient({ apiDomain: 'https://www.zohoapis.com', getAccessToken: () => 't0', transport, sleep: async () => {} });
@@ -27,7 +30,7 @@ test('a lost insert is looked up by the module duplicate-check field the core na
   assert.equal(zg.zohoFacts().duplicateCheck.modules.Quotes[0], 'Subject');
   const lookup = calls.find((c) => c.url.endsWith('/coql'));
   assert.ok(lookup, 'a COQL lookup was sent');
-  assert.match(lookup.body.select_query, /^select id, Subject from Quotes where Subject in \('S1'\) limit 2000$/);
+  assert.match(lookup.body.select_query, /^select id, Subject, Created_Time, Created_By from Quotes where Subject in \('S1'\) limit 2000$/);
   assert.equal(results[0].ok, true);
   assert.equal(results[0].id, 'q1');
   assert.equal(results[0].reason, 'verified_after_lost_reply');

@@ -28,9 +28,11 @@ function clientReasons() {
   const found = new Set();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
     for (const line of readFileSync(dir + file, 'utf8').split('\n')) {
-      if (!/settleRecord|reason:|#failUnit|finalAll|notSent/.test(line)) continue;
+      if (!/settleRecord|reason:|#failUnit|finalAll|notSent|stop\.reason = /.test(line)) continue;
       for (const m of line.matchAll(/'([a-z]+(?:_[a-z]+)+)'/g)) found.add(m[1]);
       for (const m of line.matchAll(/reason: (?:[^,]*\? )?'([a-z_]+)'(?: : '([a-z_]+)')?/g)) [m[1], m[2]].filter(Boolean).forEach((r) => found.add(r));
+      // The job's stops (deadline, aborted, credits) become the reason of its unfinished records.
+      for (const m of line.matchAll(/stop\.reason = '([a-z_]+)'/g)) found.add(m[1]);
     }
   }
   return [...found];

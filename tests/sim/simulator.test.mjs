@@ -50,7 +50,7 @@ test('mandatory fields: mixed batch is 207, all-failed batch is 400 with data[]'
 });
 
 test('unique fields give DUPLICATE_DATA with api_name, json_path and the existing id', async () => {
-  const { call } = simOn();
+  const { call } = simOn({ uniqueFields: { Leads: ['Email'] } });
   const first = await call('POST', '/crm/v8/Leads', { data: [{ Last_Name: 'A', Email: 'dup@x.com' }] });
   const id = first.json.data[0].details.id;
   const again = await call('POST', '/crm/v8/Leads', { data: [{ Last_Name: 'B' }, { Last_Name: 'C', Email: 'DUP@x.com' }] });
@@ -91,7 +91,7 @@ test('fields metadata is served in Zoho shape; unknown module is INVALID_MODULE'
   const last = r.json.fields.find((f) => f.api_name === 'Last_Name');
   assert.equal(last.system_mandatory, true);
   assert.equal(last.length, 80);
-  assert.deepEqual(r.json.fields.find((f) => f.api_name === 'Email').unique, { case_sensitive: false });
+  assert.deepEqual(r.json.fields.find((f) => f.api_name === 'Email').unique, {}, "Leads' Email is not unique by default");
   const bad = await call('POST', '/crm/v8/Leeds', { data: leads(1) });
   assert.equal(bad.status, 400);
   assert.equal(bad.json.code, 'INVALID_MODULE');
@@ -266,6 +266,10 @@ test('every injected fault kind, and whether the write happened', async () => {
     dropAfter: { drop: 'after', created: 1 },
     slow: { status: 201, created: 1 },
     truncated: { status: 201, created: 1 },
+    commitThen5xx: { status: 500, created: 1 },
+    shortReply: { status: 201, created: 1 },
+    tooManyRequests: { status: 429, created: 0 },
+    proxyHtml: { status: 200, created: 0 },
   };
   assert.deepEqual(Object.keys(expect), [...FAULT_KINDS]);
   for (const kind of FAULT_KINDS) {

@@ -154,6 +154,7 @@ import {
   createClient,
   type ClientEvent,
   type ClientOptions,
+  type DecisionHookAnswer,
   type WriteResult,
   type WriteStats,
   type ZohoClient,
@@ -169,9 +170,18 @@ export async function client(): Promise<number> {
     refreshAccessToken: async () => ({ access_token: 'new', expires_in: 3600, api_domain: 'https://www.zohoapis.eu' }),
     onEvent: (e) => events.push(e),
     timeoutMs: 10_000,
+    deadlineMs: 600_000,
+    // The decision hook: veto retries of a 5xx after two attempts of any record, lengthen throttling waits.
+    onDecision: (decision, inputs): DecisionHookAnswer => {
+      if (decision.action === 'retry' && inputs.status >= 500 && (inputs.recordAttempts ?? []).some((a) => a >= 2)) return { veto: true };
+      if (decision.inputs.delayBasis === 'throttle') return { delayMs: decision.delayMs * 2 };
+      return undefined;
+    },
   };
   const zoho: ZohoClient = createClient(options);
-  const { results, stats }: { results: WriteResult[]; stats: WriteStats } = await zoho.insert('Leads', [{ Last_Name: 'Doe' }], { trigger: [] });
+  const { results, stats }: { results: WriteResult[]; stats: WriteStats } = await zoho.insert('Leads', [{ Last_Name: 'Doe' }], { trigger: [], maxAttempts: 5, deadlineMs: 60_000 });
+  const stop: 'aborted' | 'deadline' | 'credits' | null = stats.stoppedBy;
+  void stop;
   const first: WriteResult | undefined = results[0];
   let n = 0;
   for await (const row of zoho.records('Leads', { fields: ['Last_Name'], perPage: 200 })) n += row ? 1 : 0;

@@ -94,6 +94,8 @@ test('worker: three isolates share one org budget, and the Durable Object surviv
       assert.equal(b.results.length, RECORDS_EACH, 'one result per record');
       const failed = b.results.filter((r) => !r.ok);
       assert.deepEqual(failed.slice(0, 3), [], `isolate ${ISOLATES[i]}: every record created`);
+      // Regression (issue 14): a job that completed said "aborted" once its budget signal fired after the end.
+      assert.equal(b.stats.stoppedBy, null, `isolate ${ISOLATES[i]}: a completed job was stopped by nothing`);
     }
     assert.equal(s.created.Leads, RECORDS_EACH * ISOLATES.length, 'the simulator created every record');
     assert.equal(s.duplicatesCreated, 0);
@@ -190,6 +192,7 @@ test('worker: bad requests get errors in Zoho\'s shape, and the subrequest cap e
     assert.equal(body.results.length, 1000, 'one result per record, sent or not');
     assert.ok(body.subrequests <= 14, `${body.subrequests} subrequests`);
     assert.ok(body.notSent.length > 0, 'the cap stopped the job');
+    assert.equal(body.stats.stoppedBy, 'aborted', 'and says so');
     const ok = body.results.filter((r) => r.ok).length;
     assert.equal(ok + body.notSent.length + body.results.filter((r) => !r.ok && r.code !== 'NOT_SENT').length, 1000);
     assert.equal(sim.sim.stats().created.Leads ?? 0, ok, 'what was reported ok is what was created; nothing sent is left unreported');

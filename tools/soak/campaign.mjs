@@ -8,8 +8,13 @@ import { startSimulatorProcess } from '@zcrm-guard/zoho-sim/process';
 import { FAULT_KINDS } from '@zcrm-guard/zoho-sim';
 
 export { startSimulatorProcess };
-/** Every fault kind the simulator injects (tools/zoho-sim/README.md, "Faults"). */
-export { FAULT_KINDS };
+/**
+ * The fault kinds of issue 9's campaigns: the simulator's first seven. The kinds appended for
+ * issue 14 (commitThen5xx, shortReply, tooManyRequests, proxyHtml) run in tools/soak/matrix.mjs;
+ * keeping them out here keeps these campaigns' mix and seeds as they were.
+ */
+const ISSUE9_KINDS = FAULT_KINDS.slice(0, 7);
+export { ISSUE9_KINDS as FAULT_KINDS };
 
 /** Concurrency per edition (K35, K203) and the complex pool (SUBC), as the simulator enforces them. */
 export const EDITION_LIMIT = { free: 5, standard: 10, professional: 15, enterprise: 20, ultimate: 25 };
@@ -19,8 +24,8 @@ const COMPLEX_WRITE_ABOVE = 10;
 
 /** `rate` spread evenly over every fault kind; RECORD_LOCKED (writes to existing records) too. */
 export function faultsAt(rate) {
-  const each = rate / FAULT_KINDS.length;
-  return { ...Object.fromEntries(FAULT_KINDS.map((k) => [k, each])), recordLocked: each };
+  const each = rate / ISSUE9_KINDS.length;
+  return { ...Object.fromEntries(ISSUE9_KINDS.map((k) => [k, each])), recordLocked: each };
 }
 
 /**

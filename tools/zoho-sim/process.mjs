@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Starts the simulator server in a child process (tools/zoho-sim/child.mjs).
- * @returns {Promise<{ url: string, stats: () => Promise<object>, close: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, stats: () => Promise<any>, audit: () => Promise<any>,
+ *   records: (module: string) => Promise<Record<string, any>[]>, close: () => Promise<void> }>}
  */
 export async function startSimulatorProcess(options) {
   const child = fork(fileURLToPath(new URL('./child.mjs', import.meta.url)), [], { execArgv: process.env.SIM_EXEC_ARGV ? process.env.SIM_EXEC_ARGV.split(' ') : undefined, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -20,6 +21,16 @@ export async function startSimulatorProcess(options) {
       const answer = next();
       child.send('stats');
       return (await answer).stats;
+    },
+    audit: async () => {
+      const answer = next();
+      child.send('audit');
+      return (await answer).audit;
+    },
+    records: async (module) => {
+      const answer = next();
+      child.send({ records: module });
+      return (await answer).records;
     },
     close: async () => {
       const gone = new Promise((resolve) => child.once('exit', resolve));

@@ -8,10 +8,11 @@
 // handlers per endpoint.
 
 import { mulberry32 } from './model/prng.mjs';
-import { defaultFieldsMetadata } from './model/fields.mjs';
+import { defaultFieldsMetadata, withUniqueFields } from './model/fields.mjs';
 import { DEFAULT_TOKEN_TTL_MS, EDITION_CONCURRENCY, EDITION_CREDITS, SUB_CONCURRENCY } from './model/limits.mjs';
 import { json, err, invalidUrl, lowerHeaders } from './model/http.mjs';
-import { countFault, drawFault, latencyOf, unprocessedReply } from './model/faults.mjs';
+import { countFault, drawFault, latencyOf, processedReply, unprocessedReply } from './model/faults.mjs';
+import { auditView, maxInWindow, seedStore } from './model/audit.mjs';
 import { creditHeader, creditsUsed, occupy, refusal, spend } from './model/accounting.mjs';
 import { authFailure, tokenEndpoint } from './api/oauth.mjs';
 import { route } from './api/router.mjs';
@@ -32,6 +33,9 @@ export { FAULT_KINDS } from './model/faults.mjs';
  *   accessToken?: string, refreshToken?: string, clientId?: string, clientSecret?: string,
  *   refreshLimitPer10Min?: number, apiDomain?: string,
  *   fields?: Record<string, any[]>, countBy?: Record<string, string>,
+ *   uniqueFields?: Record<string, string[]>, seedRecords?: Record<string, Record<string, any>[]>,
+ *   clockSkewMs?: number, coqlScope?: boolean, retryAfterS?: number,
+ *   faultPlan?: import('./model/faults.mjs').PlannedFault[],
  *   now?: () => number, sleep?: (ms: number) => Promise<void>, onCall?: (event: SimCallEvent) => void,
  * }} SimulatorOptions
  * @typedef {{ at: number, done: number, method: string, path: string, status: number,
@@ -65,7 +69,7 @@ export class ZohoSimulator {
     this.rng = mulberry32(o.seed ?? 1);
     /** @type {Map<string, Map<string, Record<string, unknown>>>} */
     this.store = new Map();
-    this.fields = o.fields ?? defaultFieldsMetadata();
+    this.fields = withUniqueFields(o.fields ?? defaultFieldsMetadata(), o.uniqueFields);
     this.nextId = 0n;
     /** @type {Map<string, number>} access token -> expiry (ms) */
     this.tokens = new Map();
@@ -73,6 +77,8 @@ export class ZohoSimulator {
     if (o.auth !== false) this.tokens.set(o.accessToken ?? 'sim-access-0', this.now() + this.tokenTtl());
     /** @type {number[]} */
     this.refreshTimes = [];
+    /** @type {number[]} every access token minted (ms), for the refresh audit */
+    this.refreshLog = [];
     /** @type {{ at: number, credits: number }[]} */
     this.ledger = [];
     this.ledgerHead = 0;
@@ -85,6 +91,11 @@ export class ZohoSimulator {
     this.pageTokens = new Map();
     this.inFlight = 0;
     this.complexInFlight = 0;
+    /** @type {Map<number, number>} faultPlan entry -> calls it matched */
+    this.planSeen = new Map();
+    /** @type {number | undefined} */
+    this.plannedRetryAfterS = undefined;
+    this.faultVariant = 0;
     /** @type {null | (() => void)[]} undo log while a rollback composite runs */
     this.journal = null;
     this.counters = {
@@ -111,7 +122,24 @@ export class ZohoSimulator {
       updated: {},
       /** @type {Record<string, number>} */
       deleted: {},
+      /** @type {Record<string, Record<string, { created: number, updated: number, id: string }>>} per module, per key: the job's writes */
+      audit: {},
     };
+    seedStore(this, o.seedRecords);
+  }
+
+  /** The server's clock (ms): the caller's clock `now()` plus `clockSkewMs`. */
+  serverNow() {
+    return this.now() + (this.options.clockSkewMs ?? 0);
+  }
+
+  /**
+   * Fault-free account of the writes, per module and key (the `countBy` field, else the id):
+   * how many times each record was created and updated in the store, whatever the replies said.
+   * Seeded records are not counted. `maxRefreshesIn10Min`: the most tokens minted in any 10 minutes.
+   */
+  audit() {
+    return auditView(this);
   }
 
   tokenTtl() {
@@ -161,6 +189,8 @@ export class ZohoSimulator {
       creditsRemaining: Math.max(0, this.totalCredits - used),
       creditsTotal: this.totalCredits,
       records: Object.fromEntries([...this.store].map(([m, s]) => [m, s.size])),
+      refreshLog: [...this.refreshLog],
+      maxRefreshesIn10Min: maxInWindow(this.refreshLog, 600_000),
     };
   }
 
@@ -178,6 +208,8 @@ export class ZohoSimulator {
       // A simulator bug must still look like a server reply, not an exception.
       r = json(500, err('INTERNAL_ERROR', `simulator error: ${e instanceof Error ? e.message : String(e)}`));
     }
+    // Every reply carries the server's Date (second precision), on the server's clock.
+    r = { ...r, headers: { ...r.headers, date: new Date(this.serverNow()).toUTCString() } };
     const listener = this.options.onCall;
     if (listener) {
       try {
@@ -221,9 +253,9 @@ export class ZohoSimulator {
       const refused = refusal(this, call.minCredits);
       if (refused) return this.#count(refused);
 
-      const fault = drawFault(this);
+      const fault = drawFault(this, { method, url, body });
       const latency = latencyOf(this, request.receivedAt);
-      const early = unprocessedReply(fault);
+      const early = unprocessedReply(fault, this.plannedRetryAfterS ?? this.options.retryAfterS ?? 1);
       if (fault && early) {
         if (latency > 0) await this.sleep(latency);
         countFault(this, fault);
@@ -244,7 +276,8 @@ export class ZohoSimulator {
       if (fault === 'truncated' && response.body.length > 1) {
         return this.#count({ ...response, truncateAt: Math.max(1, Math.floor(response.body.length / 2)) });
       }
-      return this.#count(response);
+      const after = fault ? processedReply(this, fault, response, call.write === true) : null;
+      return this.#count(after ?? response);
     } finally {
       release();
     }

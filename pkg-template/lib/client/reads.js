@@ -6,12 +6,16 @@
 import { guardError } from '../errors.js';
 import { zohoError } from './results.js';
 
-/** Zoho's field metadata of a module, fetched once and cached. */
-export async function fieldsMetadata(client, module, { signal } = {}) {
+/**
+ * Zoho's field metadata of a module, fetched once and cached. For a write `job`, the
+ * fetch is patient like the job's records and counts in its stats.
+ */
+export async function fieldsMetadata(client, module, { signal, job } = {}) {
   const given = client.o.fieldsMetadata?.[module];
   if (given) return given;
   if (!client.fields.has(module)) {
-    const p = client.scheduler.single({ kind: 'metadata', module }, { method: 'GET', path: '/settings/fields', query: { module } }, signal).then((r) => {
+    const operation = { kind: 'metadata', module, ...(job ? { patient: true } : {}) };
+    const p = client.scheduler.single(operation, { method: 'GET', path: '/settings/fields', query: { module } }, signal, job).then((r) => {
       if (!r.ok) throw zohoError(r);
       return r.body;
     });
@@ -54,23 +58,31 @@ export async function* records(client, module, { fields, perPage, criteria, sign
 }
 
 /**
+ * A query's own LIMIT at its end: `limit N`, `limit O, N` or `limit N offset O`
+ * (a trailing `;` allowed); `count` is the rows it asks for.
+ */
+const OWN_LIMIT = /\blimit\s+(\d+)(?:\s*,\s*(\d+)|\s+offset\s+(\d+))?\s*$/i;
+
+/**
  * Every row of a COQL query, by LIMIT/OFFSET up to Zoho's 100,000, each call at
  * its credit tier. A query with its own LIMIT is sent once, as written.
  */
 export async function* coql(client, query, { pageSize, signal } = {}) {
   if (typeof query !== 'string') throw guardError('INVALID_ARGUMENT', 'query must be a string', 'query');
   const { maxLimit, maxRows } = client.api.facts().coql;
-  const own = /\blimit\s+(\d+)(\s*,\s*(\d+))?\s*$/i.exec(query.trim());
+  // A trailing `;` is not part of the query Zoho reads, and would end up before our LIMIT.
+  const text = query.trim().replace(/;+\s*$/, '').trim();
+  const own = OWN_LIMIT.exec(text);
   if (own) {
-    const limit = Number(own[3] ?? own[1]);
-    const r = await client.scheduler.single({ kind: 'coql', coqlLimit: Math.min(Math.max(limit, 1), maxLimit) }, { method: 'POST', path: '/coql', body: { select_query: query } }, signal);
+    const limit = Number(own[2] ?? own[1]);
+    const r = await client.scheduler.single({ kind: 'coql', coqlLimit: Math.min(Math.max(limit, 1), maxLimit) }, { method: 'POST', path: '/coql', body: { select_query: text } }, signal);
     if (!r.ok && r.decision.verdict.outcome !== 'empty') throw zohoError(r);
     yield* r.body?.data ?? [];
     return;
   }
   const size = Math.min(Math.max(1, (pageSize === undefined ? maxLimit : pageSize) | 0), maxLimit);
   for (let offset = 0; offset < maxRows; offset += size) {
-    const q = `${query.trim()} limit ${offset}, ${size}`;
+    const q = `${text} limit ${offset}, ${size}`;
     const r = await client.scheduler.single({ kind: 'coql', coqlLimit: size }, { method: 'POST', path: '/coql', body: { select_query: q } }, signal);
     if (r.decision.verdict.outcome === 'empty') return;
     if (!r.ok) throw zohoError(r);

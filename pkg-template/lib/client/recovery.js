@@ -1,20 +1,16 @@
-// Recovery: what turns "may or may not exist" into an answer. A lost insert is looked
-// up by a unique field (the upsert duplicate-check field, from the core's facts), and
-// a job resumed from an earlier run's results keeps what was settled, resends what
-// was never sent and looks up what may have been.
+// Recovery: a job resumed from an earlier run's results keeps what was settled, resends
+// what was never written and looks up what may have been (lookup.js), accepting a
+// found record only as proof.js says. The field a lost insert is looked up by is the
+// upsert duplicate-check field, from the core's facts.
 
 import { guardError } from '../errors.js';
 import { redact } from '../transports.js';
-import { ambiguous, verified, zohoError } from './results.js';
+import { lookupRows } from './lookup.js';
+import { matchRows } from './proof.js';
+import { ambiguous, verified } from './results.js';
 
-/** Values per verify-by-unique-field COQL lookup. */
-const VERIFY_CHUNK = 50;
-/**
- * Attempts of one verify lookup (the Guard's default is 3). The lookup is a read, safe
- * to ask again, and it is what turns "may or may not exist" into an answer: at 30%
- * faults three tries leave 2.7% of lost replies unresolved, six leave 0.07%.
- */
-const VERIFY_MAX_ATTEMPTS = 6;
+/** Previous results a resume sends again: never written, and Zoho said so (or never asked). */
+export const RESEND_REASONS = new Set(['credits', 'deadline', 'aborted', 'attempts_exhausted', 'retry_after_too_long', 'vetoed']);
 
 /**
  * The field a lost insert is looked up by: the caller's first duplicate-check field,
@@ -26,24 +22,6 @@ export function verifyField(client, module, duplicateCheckFields) {
   const modules = client.api.facts().duplicateCheck.modules;
   const system = Object.hasOwn(modules, module) ? modules[module][0] : undefined;
   return duplicateCheckFields?.[0] ?? system ?? null;
-}
-
-/**
- * Ids of existing records by a unique field's values (case-insensitive), by COQL.
- * `job`: the write job the lookup serves, whose credit stop it obeys.
- */
-export async function lookup(client, module, field, values, signal, job) {
-  const pageRows = client.api.facts().coql.maxLimit;
-  const found = new Map();
-  for (let at = 0; at < values.length; at += VERIFY_CHUNK) {
-    const chunk = values.slice(at, at + VERIFY_CHUNK);
-    const list = chunk.map((v) => `'${String(v).replaceAll("'", "\\'")}'`).join(', ');
-    const query = `select id, ${field} from ${module} where ${field} in (${list}) limit ${pageRows}`;
-    const r = await client.scheduler.single({ kind: 'coql', module, coqlLimit: pageRows, maxAttempts: VERIFY_MAX_ATTEMPTS }, { method: 'POST', path: '/coql', body: { select_query: query } }, signal, job);
-    if (!r.ok && r.decision.verdict.outcome !== 'empty') throw zohoError(r);
-    for (const row of r.body?.data ?? []) found.set(String(row[field]).toLowerCase(), row.id);
-  }
-  return found;
 }
 
 /**
@@ -59,15 +37,18 @@ export async function resumeFrom(job, resume) {
   const { client, kind, module, records, stats } = job;
   const previous = Array.isArray(resume) ? resume : resume?.results;
   if (!Array.isArray(previous)) throw guardError('INVALID_ARGUMENT', 'resume must be the results array of an earlier run', 'opts.resume');
+  // When the earlier run started (ours, on our clock): the time bound of a hole's proof.
+  const startedAt = Number.isFinite(resume?.stats?.startedAt) ? resume.stats.startedAt : Number.isFinite(resume?.startedAt) ? resume.startedAt : null;
   releaseOrphans(client);
   const send = [];
   const unknown = [];
   records.forEach((_, i) => {
     const p = previous[i];
     if (p === undefined || p === null || p.code === 'AMBIGUOUS_WRITE') unknown.push(i);
-    else if (p.code === 'NOT_SENT' || (!p.ok && p.reason === 'credits')) send.push(i);
+    else if (p.code === 'NOT_SENT' || (!p.ok && RESEND_REASONS.has(p.reason))) send.push(i);
     else {
       job.settle(i, { ...p, index: i });
+      if (p.ok && p.id) job.claimed.add(String(p.id));
       stats.resumed++;
     }
   });
@@ -76,24 +57,27 @@ export async function resumeFrom(job, resume) {
   const lookSet = new Set(lookable);
   for (const i of unknown) if (!lookSet.has(i)) send.push(i);
   if (lookable.length) {
-    let found;
-    try {
-      found = await lookup(client, module, field, lookable.map((i) => records[i][field]), job.signal, job);
-    } catch (e) {
-      // Still unknown: sending them could create them twice, so they stay ambiguous
-      // (the next resume looks again) and the rest of the job goes on.
-      const d = { verdict: { category: 'network' } };
-      for (const i of lookable) job.settle(i, { ...ambiguous(d, true), index: i, reason: job.stop.reason === 'credits' ? 'credits' : 'verify_failed', attempts: 0 });
-      client.emit({ type: 'resume_lookup_failed', records: lookable.length, error: redact(String(e?.message ?? e)) });
-      return send.sort((a, b) => a - b);
-    }
-    for (const i of lookable) {
-      const id = found.get(String(records[i][field]).toLowerCase());
-      if (id) {
-        job.settle(i, { ...verified(id), index: i, reason: 'verified_on_resume', attempts: 0 });
+    const values = lookable.map((i) => records[i][field]);
+    const found = await lookupRows(client, module, field, values, job.signal, job);
+    if (found.unknown.size) client.emit({ type: 'resume_lookup_failed', records: found.unknown.size, error: redact(found.errors.join('; ')) });
+    const sentAt = (pos) => {
+      const t = previous[lookable[pos]]?.details?.sentAt;
+      return Number.isFinite(t) ? t : startedAt;
+    };
+    const proof = matchRows(client.clock, found.rows, values, sentAt, job.claimed);
+    lookable.forEach((i, pos) => {
+      const row = proof[pos];
+      if (row) {
+        job.claimed.add(String(row.id));
+        job.settle(i, { ...verified(String(row.id)), index: i, reason: 'verified_on_resume', attempts: 0 });
         stats.resumed++;
+      } else if (found.unknown.has(String(values[pos]).toLowerCase())) {
+        // Still unknown (its chunk got no answer): sending it could create it twice;
+        // it stays ambiguous, and the next resume looks again.
+        const d = { verdict: { category: 'network' } };
+        job.settle(i, { ...ambiguous(d, true), details: { sentAt: sentAt(pos) }, index: i, reason: job.stop.reason ?? 'verify_failed', attempts: 0 });
       } else send.push(i);
-    }
+    });
   }
   return send.sort((a, b) => a - b);
 }

@@ -5,6 +5,7 @@
 
 import { redact } from '../transports.js';
 import { guardError } from '../errors.js';
+import { consultHook } from './decision-hook.js';
 import { newStats, zohoError } from './results.js';
 
 /** The pool a refusal reason closes for the rest of a scheduling pass. */
@@ -38,9 +39,15 @@ export class Scheduler {
     this.#client = client;
   }
 
+  /** Every waiting loop asks the Guard again (a reply came, a token was refreshed). */
+  wakeAll() {
+    for (const wake of this.#loops) wake();
+  }
+
   /**
    * Runs one request to its final decision (retries, waits and refreshes included).
-   * `job`: the write job a lookup serves, whose credit stop it obeys.
+   * `job`: the write job a lookup or metadata fetch serves: it obeys the job's stops
+   * (credits, deadline, signal) and its calls and credits count in the job's stats.
    */
   async single(operation, req, signal, job) {
     let final = null;
@@ -50,13 +57,16 @@ export class Scheduler {
       request: () => req,
       onDecision(d, response) {
         if (d.action === 'retry') return [{ ...unit, delayMs: d.delayMs }];
-        if (d.action === 'refresh_token') return [{ ...unit, delayMs: 0, needsRefresh: true }];
+        if (d.action === 'refresh_token') return [{ ...unit, delayMs: d.delayMs, needsRefresh: true }];
         final = { decision: d, response };
         return [];
       },
     };
-    await this.run([unit], { signal: signal ?? this.#client.o.signal, stats: newStats(0), job });
-    if (!final) throw guardError('ABORTED', 'the request was aborted before it completed', 'signal');
+    await this.run([unit], { signal: signal ?? job?.signal ?? this.#client.o.signal, stats: job?.stats ?? newStats(0), job });
+    if (!final) {
+      const why = job?.stop.reason ?? 'aborted';
+      throw guardError('ABORTED', `the request was stopped before it completed (${why})`, 'signal', { reason: why });
+    }
     const { decision, response } = final;
     if (!response) throw zohoError({ decision, response: { status: 0 } });
     let body = response.body;
@@ -74,11 +84,26 @@ export class Scheduler {
   /**
    * Sends units at the concurrency the Guard allows: asks `admit` before every send,
    * `settle` after every reply, and queues what each decision returns. A write `job`
-   * (`limits.maxCreditWaitMs`, `stop`) stops spending when the credits are gone for
-   * longer than it may wait.
+   * (`limits`, `stop`, `deadlineAt`, `halt`) stops when the credits are gone for longer
+   * than it may wait, at its deadline, or on its signal; the deadline also aborts what
+   * is in flight (its records end as the job's stop says).
    */
   async run(initial, { signal, stats, job }) {
     const { o, api, guard, token } = this.#client;
+    /** Why this loop must stop now, or null. */
+    const stopped = () => {
+      if (!job) return signal?.aborted ? 'aborted' : null;
+      if (!job.stop.reason) {
+        if (signal?.aborted) job.stop.reason = 'aborted';
+        // The deadline also ends the calls in flight; the caller's signal lets them
+        // finish (their replies settle their records), as it always did.
+        else if (o.now() >= job.deadlineAt) {
+          job.stop.reason = 'deadline';
+          job.halt.abort('deadline');
+        }
+      }
+      return job.stop.reason;
+    };
     const emit = (event) => this.#client.emit(event);
     const queue = [];
     const inFlight = new Set();
@@ -91,35 +116,45 @@ export class Scheduler {
       woken = true;
       wake?.();
     };
-    // A unit waiting for a new token never queues behind units the Guard refuses:
-    // its refresh starts at once, and it queues again once the token is new.
+    // A unit whose call asked for a new token starts the refresh (after the Guard's
+    // delay: the refresh-token rate limit) and waits in the queue; `admit` holds it
+    // until the token is new. A refresh that failed for now is asked again by `admit`
+    // (`refresh: true`) once the Guard allows; only a refresh token that is no good
+    // ends the units (TOKEN_REFRESH_FAILED, at `admit`).
     const enqueue = (unit) => {
-      if (!unit.needsRefresh) {
-        queue.push({ ...unit, readyAt: o.now() + (unit.delayMs ?? 0) });
+      if (unit.needsRefresh) {
+        token.refresh(unit.delayMs ?? 0).catch(() => {});
+        unit = { ...unit, needsRefresh: false };
+      }
+      const readyAt = o.now() + (unit.delayMs ?? 0);
+      // Resends of a few records join another resend of the job waiting in the queue
+      // (it goes when the later of the two may).
+      const at = unit.mergeKey ? queue.findIndex((q) => q.mergeKey === unit.mergeKey && q.canMerge(unit)) : -1;
+      if (at >= 0) {
+        const q = queue[at];
+        queue[at] = { ...q.mergeWith(unit), retryOf: q.retryOf, attempts: q.attempts, readyAt: Math.max(q.readyAt, readyAt) };
         return;
       }
-      const p = token.refresh().then(
-        () => queue.push({ ...unit, needsRefresh: false, readyAt: o.now() }),
-        (e) => this.#failUnit(unit, e, 'token_refresh_failed'),
-      );
-      track(inFlight, p, wakeUp);
+      queue.push({ ...unit, readyAt });
     };
     initial.forEach(enqueue);
-    signal?.addEventListener?.('abort', wakeUp, { once: true });
+    // A job listens once for its whole run (write-job.js): its lookups add none.
+    if (!job) signal?.addEventListener?.('abort', wakeUp, { once: true });
     this.#loops.add(wakeUp);
     // A shared guard (Redis, a Durable Object) may grant a slot without any reply here.
     const unsubscribe = typeof guard.subscribe === 'function' ? guard.subscribe(wakeUp) : null;
     try {
       while (queue.length > 0 || inFlight.size > 0) {
         woken = false;
-        if (signal?.aborted || job?.stop.reason) {
+        if (stopped()) {
           queue.length = 0; // never admitted: reported as not sent by the caller
           if (inFlight.size === 0) break;
           await Promise.race(inFlight);
           continue;
         }
         const now = o.now();
-        let waitMs = Infinity;
+        // A job's deadline ends the wait that would outlast it.
+        let waitMs = job ? Math.max(1, job.deadlineAt - now) : Infinity;
         // Pools the Guard refused in this pass: the units behind in the same pool would
         // be refused too, so they are not asked; a refusal for every pool ends the pass
         // (scanning thousands of queued units on every reply made a job quadratic).
@@ -152,7 +187,8 @@ export class Scheduler {
               continue;
             }
             if (adm.reason === 'token_refresh' && adm.refresh && !token.running) {
-              track(inFlight, token.refresh().catch(() => {}), wakeUp);
+              // The one caller asked to refresh, once `waitMs` (the rate limit) has passed.
+              token.refresh(adm.waitMs).catch(() => {});
             }
             waitMs = Math.min(waitMs, Math.max(1, adm.waitMs));
             const pool = POOL_OF_REFUSAL[adm.reason];
@@ -164,10 +200,13 @@ export class Scheduler {
           queue.splice(i, 1);
           stats.calls++;
           stats.credits += adm.cost;
+          unit.sent?.(now);
           const first = unit.retryOf ?? adm.ticket;
-          const p = this.#send({ ...unit, retryOf: first, attempts: unit.attempts + 1 }, adm.ticket).then(
+          const p = this.#send({ ...unit, retryOf: first, attempts: unit.attempts + 1 }, adm.ticket, job?.halt).then(
             (next) => {
-              for (const n of next) enqueue({ ...n, retryOf: n.retryOf ?? first });
+              // A decision the client turned into a retry (`fresh`) starts a new request:
+              // the Guard's request it came from is finished.
+              for (const n of next) enqueue({ ...n, retryOf: n.fresh ? undefined : (n.retryOf ?? first), fresh: false });
             },
             // A failure of our own (a listener, a verify lookup) ends this unit with a
             // reason; it never leaves the job waiting.
@@ -175,7 +214,7 @@ export class Scheduler {
           );
           track(inFlight, p, wakeUp);
         }
-        if (job?.stop.reason) continue; // the top of the loop drops the queue and drains what is in flight
+        if (stopped()) continue; // the top of the loop drops the queue and drains what is in flight
         if (queue.length === 0 && inFlight.size === 0) break;
         if (woken) continue;
         await this.#pause(Number.isFinite(waitMs) ? waitMs : null, (resolve) => {
@@ -213,8 +252,9 @@ export class Scheduler {
     cancel.abort(WAIT_OVER); // ends the caller's sleep (a reason of our own: no DOMException and its stack)
   }
 
-  async #send(unit, ticket) {
-    const { o, guard, transport, apiDomain } = this.#client;
+  /** Sends one unit; `halt`: the job's, whose `abort` ends this call when the deadline comes. */
+  async #send(unit, ticket, halt) {
+    const { o, guard, transport, apiDomain, clock } = this.#client;
     const emit = (event) => this.#client.emit(event);
     const req = unit.request();
     const url = req.url ?? `${apiDomain}/crm/${o.apiVersion}${req.path}${queryString(req.query)}`;
@@ -228,19 +268,41 @@ export class Scheduler {
     emit({ type: 'send', ticket, method: req.method, url, operation: unit.operation, attempt: unit.attempts });
     const t0 = o.now();
     let response;
+    // One controller per call (a signal shared by every call in flight would collect
+    // a listener per call); the job's halt aborts the ones in flight.
+    const ctl = halt ? new AbortController() : null;
+    if (ctl) halt.calls.add(ctl);
     try {
-      response = await transport({ method: req.method, url, headers, body, timeoutMs: o.timeoutMs });
+      response = await transport({ method: req.method, url, headers, body, timeoutMs: o.timeoutMs, signal: ctl?.signal ?? null });
     } catch (e) {
       response = { status: 0, headers: {}, body: null, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e) } };
+    } finally {
+      if (ctl) halt.calls.delete(ctl);
     }
     // A custom transport may echo the header it sent: the token never reaches a result.
     if (response?.error) response = { ...response, error: { ...response.error, message: redact(String(response.error.message ?? ''), [String(token)]) } };
-    emit({ type: 'reply', ticket, status: response.status, ms: o.now() - t0, error: response.error?.name ?? null });
-    const decision = guard.settle(ticket, response, o.now());
-    for (const wake of this.#loops) wake();
+    const t1 = o.now();
+    emit({ type: 'reply', ticket, status: response.status, ms: t1 - t0, error: response.error?.name ?? null });
+    clock.observe(response.headers, t0, t1);
+    let settled = guard.settle(ticket, response, t1);
+    this.wakeAll();
+    if (response.status >= 200 && response.status < 300) this.#client.token.worked(settled.inputs?.tokenGeneration);
+    if (settled.action === 'give_up' && settled.reason === 'token_rejected' && unit.operation.patient) settled = this.#replayRejected(settled);
+    const decision = await consultHook(this.#client, settled, unit, response);
     emit({ type: 'decision', ticket, action: decision.action, reason: decision.reason, delayMs: decision.delayMs, attempt: decision.attempt });
     const next = await unit.onDecision(decision, response);
-    return next.map((n) => ({ ...n, attempts: n.attempts ?? unit.attempts }));
+    return next.map((n) => ({ ...n, attempts: n.attempts ?? unit.attempts, fresh: decision.fresh === true }));
+  }
+
+  /**
+   * A patient call's token was rejected after a replay: with a token that expired
+   * (it worked for other calls), it waits for the next one instead of failing.
+   */
+  #replayRejected(d) {
+    const next = this.#client.token.afterRejection(d.inputs?.tokenGeneration);
+    if (!next) return d;
+    if (next.replay) return { ...d, action: 'retry', reason: 'token_replaced', delayMs: 0, fresh: true };
+    return { ...d, action: 'refresh_token', reason: 'token_invalid', delayMs: next.delayMs, fresh: true };
   }
 
   /** Ends a unit with a failure of the client's own (a refresh that failed, a listener's bug). */

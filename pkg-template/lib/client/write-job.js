@@ -6,8 +6,8 @@
 
 import { guardError } from '../errors.js';
 import { fieldsMetadata } from './reads.js';
-import { resumeFrom } from './recovery.js';
-import { newStats, notSent, progressOf } from './results.js';
+import { RESEND_REASONS, resumeFrom } from './recovery.js';
+import { ambiguous, newStats, notSent, progressOf, unfinished } from './results.js';
 import { writeUnit } from './write-units.js';
 
 /**
@@ -16,6 +16,16 @@ import { writeUnit } from './write-units.js';
  * Zoho frees credits 24 h after they were spent (K93), so waiting is rarely wanted.
  */
 const DEFAULT_MAX_CREDIT_WAIT_MS = 60_000;
+/**
+ * How long a job keeps trying before the records still unfinished end with reason
+ * `deadline`: one hour. Long enough to sit out what Zoho throws at a job (a 10-minute
+ * Retry-After, the 10-minute refresh-token window, a breaker, a bad half hour of 5xx),
+ * short enough that a job does not outlive the caller's interest in it. A caller
+ * with a tighter bound says so (`deadlineMs`, or a `signal`).
+ */
+export const DEFAULT_DEADLINE_MS = 3_600_000;
+
+let jobIds = 0;
 
 /**
  * Runs one write job to its end: `{ results, stats }`.
@@ -23,15 +33,38 @@ const DEFAULT_MAX_CREDIT_WAIT_MS = 60_000;
  * @param {'insert'|'update'|'upsert'|'delete'} kind
  */
 export async function runWriteJob(client, kind, module, records, opts) {
-  const { api, o } = client;
+  const { o } = client;
   const started = o.now();
   const signal = opts.signal ?? o.signal;
   if (!Array.isArray(records)) throw guardError('INVALID_ARGUMENT', 'records must be an array', 'records');
-  if (opts.maxAttempts !== undefined && !(Number.isInteger(opts.maxAttempts) && opts.maxAttempts >= 1 && opts.maxAttempts <= 100)) {
-    throw guardError('INVALID_ARGUMENT', 'maxAttempts must be a whole number from 1 to 100', 'opts.maxAttempts');
+  if (opts.maxAttempts !== undefined && !(Number.isInteger(opts.maxAttempts) && opts.maxAttempts >= 1 && opts.maxAttempts <= 10_000)) {
+    throw guardError('INVALID_ARGUMENT', 'maxAttempts must be a whole number from 1 to 10000 (attempts per record)', 'opts.maxAttempts');
+  }
+  const deadlineMs = opts.deadlineMs ?? o.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  if (!(Number.isSafeInteger(deadlineMs) && deadlineMs >= 1)) {
+    throw guardError('INVALID_ARGUMENT', 'deadlineMs must be a whole number of ms, at least 1', 'opts.deadlineMs');
   }
   const job = newJob(client, kind, module, records, opts, signal);
+  job.deadlineAt = started + deadlineMs;
   const { stats, results } = job;
+  stats.startedAt = started;
+  // The caller's signal ends the job: nothing more is sent, what is in flight finishes.
+  const onAbort = () => client.scheduler.wakeAll();
+  signal?.addEventListener?.('abort', onAbort, { once: true });
+  try {
+    await runJob(client, job, kind, module, records, opts, signal);
+  } finally {
+    signal?.removeEventListener?.('abort', onAbort);
+  }
+  finish(job);
+  stats.durationMs = o.now() - started;
+  client.emit({ type: 'progress', ...progressOf(stats), done: true });
+  return { results, stats };
+}
+
+async function runJob(client, job, kind, module, records, opts, signal) {
+  const { api } = client;
+  const { stats } = job;
 
   // 0. Resuming: keep what the earlier job settled, resend what it never sent, and
   //    look up by unique field what it may have sent without seeing the reply.
@@ -51,7 +84,13 @@ export async function runWriteJob(client, kind, module, records, opts) {
   };
   let batches;
   if (kind !== 'delete' && opts.validate !== false) {
-    const meta = opts.fieldsMetadata ?? (await fieldsMetadata(client, module, { signal }));
+    let meta = opts.fieldsMetadata;
+    try {
+      meta ??= await fieldsMetadata(client, module, { signal, job });
+    } catch (e) {
+      if (job.stop.reason) return; // stopped before anything was sent: every record NOT_SENT
+      throw e;
+    }
     const plan = api.validateAndPlan(operation, sending, meta, {
       ...batchOptions,
       operation: kind,
@@ -73,22 +112,31 @@ export async function runWriteJob(client, kind, module, records, opts) {
   // 3. One unit of work per batch; the scheduler sends at the concurrency the Guard allows.
   const units = batches.map((b) => writeUnit(job, b));
   await client.scheduler.run(units, { signal, stats, job });
+}
 
-  // 4. Whatever was never sent (abort, or credits gone for longer than the job
-  //    may wait) says so; `resume` sends exactly these again.
+/**
+ * The job's end: each record not final says why the job stopped before it was:
+ * AMBIGUOUS_WRITE for an insert whose outcome is still unknown, NOT_SENT for a record
+ * never sent, else its last answer (Zoho refused it for now) with the stop's reason.
+ */
+function finish(job) {
+  const { results, stats, client } = job;
+  const reason = job.stop.reason ?? 'aborted';
   for (let i = 0; i < results.length; i++) {
-    if (results[i] === undefined) {
-      results[i] = notSent(i, job.stop.reason === 'credits');
+    if (results[i] !== undefined) continue;
+    if (job.maybe[i]) {
+      job.settle(i, { ...ambiguous({ verdict: { category: 'network' } }, true, job.kind), index: i, details: { sentAt: job.firstSentAt[i] }, reason, attempts: job.tries[i] });
+    } else if (job.tries[i] === 0) {
+      results[i] = notSent(i, reason);
       stats.notSent++;
       client.emit({ type: 'result', index: i, result: results[i] });
+    } else {
+      job.settle(i, unfinished(i, reason, job.lastError[i], job.tries[i]));
     }
   }
-  stats.stoppedBy = job.stop.reason ?? (signal?.aborted ? 'aborted' : null);
+  stats.stoppedBy = job.stop.reason;
   stats.resumeAt = job.stop.resumeAt;
-  stats.pending = results.filter((r) => r.code === 'NOT_SENT' || (!r.ok && r.reason === 'credits')).length;
-  stats.durationMs = o.now() - started;
-  client.emit({ type: 'progress', ...progressOf(stats), done: true });
-  return { results, stats };
+  stats.pending = results.filter((r) => r.code === 'NOT_SENT' || r.code === 'AMBIGUOUS_WRITE' || (!r.ok && RESEND_REASONS.has(r.reason))).length;
 }
 
 /**
@@ -103,7 +151,10 @@ function newJob(client, kind, module, records, opts, signal) {
   // The batch each record was planned in, and the records of each batch not yet final.
   const batchOf = new Int32Array(records.length).fill(-1);
   let unsettled = [];
+  const firstSentAt = new Float64Array(records.length).fill(NaN);
   const settle = (index, result) => {
+    // An unknown outcome keeps when it was first sent: a resume's proof needs it.
+    if (result.code === 'AMBIGUOUS_WRITE' && !Number.isNaN(firstSentAt[index])) result = { ...result, details: { ...result.details, sentAt: firstSentAt[index] } };
     results[index] = result;
     if (result.ok) stats.ok++;
     else stats.failed++;
@@ -117,10 +168,36 @@ function newJob(client, kind, module, records, opts, signal) {
     results,
     stats,
     signal,
-    /** What the job may spend: the longest credit wait it sits through, the attempts per batch. */
-    limits: { maxCreditWaitMs: opts.maxCreditWaitMs ?? client.o.maxCreditWaitMs ?? DEFAULT_MAX_CREDIT_WAIT_MS, maxAttempts: opts.maxAttempts },
-    /** Why the job stopped sending early (`credits`), and when the credits come back. */
+    /** What the job may spend: the longest credit wait it sits through, the attempts per record. */
+    limits: {
+      maxCreditWaitMs: opts.maxCreditWaitMs ?? client.o.maxCreditWaitMs ?? DEFAULT_MAX_CREDIT_WAIT_MS,
+      maxAttempts: opts.maxAttempts,
+      /** Records and bytes a merged resend may carry: the job's own batch limits. */
+      batchSize: Math.min(opts.batchSize ?? Infinity, client.api.facts().maxRecordsPerWrite),
+      maxBodyBytes: opts.maxBodyBytes,
+    },
+    /** Tells this job's units from another job's in a shared queue key. */
+    id: ++jobIds,
+    /** Why the job stopped early (`credits`, `deadline`, `aborted`), and when the credits come back. */
     stop: { reason: null, resumeAt: null },
+    /** When the job ends whatever is left (our clock); set by runWriteJob. */
+    deadlineAt: Infinity,
+    /** Aborted at the deadline: ends the calls in flight. */
+    halt: {
+      calls: new Set(),
+      abort(reason) {
+        for (const c of this.calls) c.abort(reason);
+      },
+    },
+    /** Calls that carried each record (its attempts), and when it was first sent. */
+    tries: new Int32Array(records.length),
+    firstSentAt,
+    /** 1 while an insert's outcome is unknown (sent, no readable answer, not yet looked up). */
+    maybe: new Uint8Array(records.length),
+    /** Each record's last refusal, for the result of a record the job's end leaves unfinished. */
+    lastError: new Array(records.length),
+    /** Ids already some record's result in this job: a found record proves one write at most. */
+    claimed: new Set(),
     settle,
     settleRecord(index, result, reason, attempts) {
       if (results[index] !== undefined) return;

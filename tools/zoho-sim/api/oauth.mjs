@@ -23,18 +23,21 @@ export function tokenEndpoint(sim, method, url, body) {
   sim.refreshTimes = sim.refreshTimes.filter((t) => t > now - 600_000);
   if (sim.refreshTimes.length >= (o.refreshLimitPer10Min ?? REFRESHES_PER_10_MIN)) {
     sim.counters.tokenRefreshFailures++;
+    // Zoho's throttle page (facts §8 "Refresh-token rate limit"; the payload is unverified).
     return json(400, {
-      error: 'Access Denied',
       error_description: 'You have made too many requests continuously. Please try again after some time.',
+      error: 'Access Denied',
+      status: 'failure',
     });
   }
   sim.refreshTimes.push(now);
+  sim.refreshLog.push(now);
   const token = `sim-access-${++sim.tokenSeq}`;
   sim.tokens.set(token, now + sim.tokenTtl());
   sim.counters.tokenRefreshes++;
   return json(200, {
     access_token: token,
-    scope: 'ZohoCRM.modules.ALL ZohoCRM.settings.fields.READ ZohoCRM.coql.READ',
+    scope: o.coqlScope === false ? 'ZohoCRM.modules.ALL ZohoCRM.settings.fields.READ' : 'ZohoCRM.modules.ALL ZohoCRM.settings.fields.READ ZohoCRM.coql.READ',
     api_domain: sim.apiDomain,
     token_type: 'Bearer',
     expires_in: Math.round(sim.tokenTtl() / 1000),

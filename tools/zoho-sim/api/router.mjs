@@ -13,7 +13,7 @@ import { convertLead, deleteByQuery, deleteIds, writeRecords } from './write.mjs
  * @typedef {import('../simulator.mjs').ZohoSimulator} ZohoSimulator
  * @typedef {import('../model/http.mjs').SimResponse} SimResponse
  * @typedef {{ error?: SimResponse, slots: number, complex: number, minCredits: number,
- *   run: () => { response: SimResponse, credits: number } }} Route
+ *   write?: boolean, coql?: boolean, run: () => { response: SimResponse, credits: number } }} Route
  */
 
 const invalidMethod = () => json(405, err('INVALID_REQUEST_METHOD', 'The http request method type is not a valid one'));
@@ -47,6 +47,8 @@ export function route(sim, method, path, url, body) {
   }
   if (parts[0] === 'coql' && parts.length === 1) {
     if (method !== 'POST') return refused(json(400, err('INVALID_REQUEST_METHOD', 'The http request method type is not a valid one')));
+    // A token without the COQL scope is refused before anything else (facts §5: 401 in V7DOC).
+    if (sim.options.coqlScope === false) return refused(json(401, err('OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL')));
     const b = parsed();
     if (b.error) return refused(b.error);
     return simple(() => runCoql(sim, b.value), coqlCredits(b.value), 1);
@@ -64,7 +66,7 @@ export function route(sim, method, path, url, body) {
       const sorted = q.has('sort_by') || q.has('cvid');
       return simple(() => listRecords(sim, module, q), 1, sorted ? 1 : 0);
     }
-    if (method === 'DELETE') return simple(() => deleteByQuery(sim, module, q));
+    if (method === 'DELETE') return { ...simple(() => deleteByQuery(sim, module, q)), write: true };
     if (method === 'POST' || method === 'PUT') return writeRoute(sim, method === 'POST' ? 'insert' : 'update', module, parsed());
     return refused(invalidMethod());
   }
@@ -99,6 +101,7 @@ function writeRoute(sim, kind, module, b) {
   const credits = Math.max(1, Math.ceil(n / WRITE_RECORDS_PER_CREDIT));
   return {
     slots: 1,
+    write: true,
     complex: n > COMPLEX_WRITE_THRESHOLD ? 1 : 0,
     minCredits: credits,
     run: () => ({ response: writeRecords(sim, kind, module, b.value), credits }),

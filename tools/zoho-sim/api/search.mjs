@@ -1,8 +1,8 @@
 // Search Records: `criteria=((F:op:v)and(F:op:v))` (at most 10 conditions), `email=`,
-// `phone=` or `word=`, reaching 2,000 records (V7DOC search).
-import { MAX_PER_PAGE, MAX_SEARCH_CRITERIA, MAX_SEARCH_RECORDS } from '../model/limits.mjs';
+// `phone=` or `word=`, reaching 2,000 records, `fields=` to pick columns (V7DOC search).
+import { MAX_FIELDS_PER_GET, MAX_PER_PAGE, MAX_SEARCH_CRITERIA, MAX_SEARCH_RECORDS } from '../model/limits.mjs';
 import { json, err, EMPTY_204 } from '../model/http.mjs';
-import { clampInt } from './read.mjs';
+import { clampInt, pick } from './read.mjs';
 
 /** @typedef {import('../simulator.mjs').ZohoSimulator} ZohoSimulator */
 
@@ -32,14 +32,17 @@ export function searchRecords(sim, module, q) {
   }
   const offset = (page - 1) * perPage;
   if (offset + perPage > MAX_SEARCH_RECORDS) return json(400, err('LIMIT_REACHED', 'search results exceed the limit', { limit: MAX_SEARCH_RECORDS }));
-  const hits = sim.records(module).filter(match);
-  const rows = hits.slice(offset, offset + perPage);
+  const fields = (q.get('fields') ?? '').split(',').filter(Boolean);
+  if (fields.length > MAX_FIELDS_PER_GET) return json(400, err('LIMIT_EXCEEDED', 'Fields limit exceeded', { param_name: 'fields', limit: MAX_FIELDS_PER_GET }));
+  const hits = [...(sim.store.get(module)?.values() ?? [])].filter(match);
+  const rows = hits.slice(offset, offset + perPage).map((r) => (fields.length ? pick(r, fields) : { ...r }));
   if (!rows.length) return EMPTY_204();
   return json(200, { data: rows, info: { per_page: perPage, count: rows.length, page, more_records: offset + rows.length < hits.length } });
 }
 
 /**
- * Search criteria `((F:op:v)and(F:op:v))` (V7DOC search). Returns null when malformed.
+ * Search criteria `((F:op:v)and(F:op:v))`, also unwrapped `(F:op:v)or(F:op:v)` (V7DOC search);
+ * `\(`, `\)`, `\,`, `\:` and `\\` escape inside a value. Returns null when malformed.
  * @param {string} text
  * @returns {{ test: (r: Record<string, unknown>) => boolean, count: number } | null}
  */
@@ -47,27 +50,36 @@ function parseCriteria(text) {
   const s = text.trim();
   let i = 0;
   let count = 0;
-  /** @returns {((r: Record<string, unknown>) => boolean) | null} */
+  /** @typedef {(r: Record<string, unknown>) => boolean} Test */
+  /** Groups joined by `and`/`or`, left to right. @returns {Test | null} */
+  const sequence = () => {
+    let left = group();
+    if (!left) return null;
+    while (s.slice(i, i + 3).toLowerCase() === 'and' || s.slice(i, i + 2).toLowerCase() === 'or') {
+      const isAnd = s.slice(i, i + 3).toLowerCase() === 'and';
+      i += isAnd ? 3 : 2;
+      const right = group();
+      if (!right) return null;
+      const l = left;
+      left = isAnd ? (r) => l(r) && right(r) : (r) => l(r) || right(r);
+    }
+    return left;
+  };
+  /** `(sequence)` or `(Field:op:value)`. @returns {Test | null} */
   const group = () => {
     if (s[i] !== '(') return null;
     i++;
     let left;
     if (s[i] === '(') {
-      left = group();
+      left = sequence();
       if (!left) return null;
-      while (s.slice(i, i + 3).toLowerCase() === 'and' || s.slice(i, i + 2).toLowerCase() === 'or') {
-        const isAnd = s.slice(i, i + 3).toLowerCase() === 'and';
-        i += isAnd ? 3 : 2;
-        const right = group();
-        if (!right) return null;
-        const l = left;
-        left = isAnd ? (/** @type {any} */ r) => l(r) && right(r) : (/** @type {any} */ r) => l(r) || right(r);
-      }
     } else {
-      const end = s.indexOf(')', i);
-      if (end < 0) return null;
+      // The value ends at the first `)` not escaped by a backslash.
+      let end = i;
+      while (end < s.length && s[end] !== ')') end += s[end] === '\\' ? 2 : 1;
+      if (end >= s.length) return null;
       const [field, op, ...rest] = s.slice(i, end).split(':');
-      const value = rest.join(':').replace(/\\([(),:])/g, '$1');
+      const value = rest.join(':').replace(/\\([(),:\\])/g, '$1');
       i = end;
       count++;
       const get = (/** @type {Record<string, unknown>} */ r) => String(r[field] ?? '').toLowerCase();
@@ -89,6 +101,6 @@ function parseCriteria(text) {
     i++;
     return left;
   };
-  const test = group();
+  const test = sequence();
   return test && i === s.length ? { test, count } : null;
 }

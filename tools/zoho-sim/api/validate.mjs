@@ -29,8 +29,9 @@ export function validateRecord(sim, module, rec, path, creating, selfId) {
       if (hit && String(hit.id) !== selfId) {
         return err('DUPLICATE_DATA', 'duplicate data', {
           ...at,
+          more_records: false,
           // Key name per the v8 samples as remembered; unverified (facts §4.2).
-          duplicate_record: { module: { api_name: module, id: '5725767000000002175' }, id: hit.id },
+          duplicate_record: { Owner: hit.Created_By ?? null, module: { api_name: module, id: '5725767000000002175' }, id: hit.id },
         });
       }
     }

@@ -4,15 +4,13 @@ import { MAX_RECORDS_PER_WRITE } from '../model/limits.mjs';
 import { DUPLICATE_CHECK_FIELDS } from '../model/fields.mjs';
 import { json, err, isoTime } from '../model/http.mjs';
 import { countCreated, findBy, isLocked, moduleRecords, newRecordId, putRecord, removeRecord, undo } from '../model/store.mjs';
+import { auditWrite, USER } from '../model/audit.mjs';
 import { validateRecord } from './validate.mjs';
 
 /**
  * @typedef {import('../simulator.mjs').ZohoSimulator} ZohoSimulator
  * @typedef {'insert'|'update'|'upsert'} WriteKind
  */
-
-/** The user Zoho names as creator and modifier. */
-const USER = { name: 'Sim User', id: '5725767000000411001' };
 
 /** @param {ZohoSimulator} sim @param {WriteKind} kind @param {string} module @param {any} body */
 export function writeRecords(sim, kind, module, body) {
@@ -68,26 +66,42 @@ function writeOne(sim, kind, module, rec, i, dupFields) {
   if (existing) {
     const locked = lockedNow(sim, String(existing.id));
     if (locked) return err('RECORD_LOCKED', 'cannot update record that is locked', { id: existing.id });
+  } else {
+    // A lock met by a new record (a workflow or a blueprint holding the module), drawn only when
+    // its rate is set so that earlier seeds keep their sequences.
+    const rate = sim.options.faults?.recordLockedOnInsert ?? 0;
+    if (rate > 0 && sim.rng() < rate) {
+      sim.counters.recordLocked++;
+      return err('RECORD_LOCKED', 'cannot create record as it is locked', {});
+    }
   }
   const problem = validateRecord(sim, module, rec, path, existing === null, existing ? String(existing.id) : null);
   if (problem) return problem;
 
-  const now = isoTime(sim.now());
+  const now = isoTime(sim.serverNow());
   const fieldsOnly = Object.fromEntries(Object.entries(rec).filter(([k]) => k !== 'id' && !k.startsWith('$')));
   let out;
   if (existing) {
     const before = { ...existing };
-    putRecord(sim, module, { ...existing, ...fieldsOnly, Modified_Time: now });
-    undo(sim, () => putRecord(sim, module, before));
+    const after = { ...existing, ...fieldsOnly, Modified_Time: now, Modified_By: USER };
+    putRecord(sim, module, after);
+    auditWrite(sim, module, after, 'updated', +1);
+    undo(sim, () => {
+      putRecord(sim, module, before);
+      auditWrite(sim, module, after, 'updated', -1);
+    });
     sim.counters.updated[module] = (sim.counters.updated[module] ?? 0) + 1;
-    out = { code: 'SUCCESS', details: { Modified_Time: now, Modified_By: USER, Created_Time: existing.Created_Time, id: existing.id, Created_By: USER }, message: 'record updated', status: 'success' };
+    out = { code: 'SUCCESS', details: { Modified_Time: now, Modified_By: USER, Created_Time: existing.Created_Time, id: existing.id, Created_By: existing.Created_By ?? USER }, message: 'record updated', status: 'success' };
   } else {
     const id = newRecordId(sim);
-    putRecord(sim, module, { ...fieldsOnly, id, Created_Time: now, Modified_Time: now });
+    const created = { ...fieldsOnly, id, Created_Time: now, Modified_Time: now, Created_By: USER, Modified_By: USER };
+    putRecord(sim, module, created);
     countCreated(sim, module, fieldsOnly, +1);
+    auditWrite(sim, module, created, 'created', +1);
     undo(sim, () => {
       removeRecord(sim, module, id);
       countCreated(sim, module, fieldsOnly, -1);
+      auditWrite(sim, module, created, 'created', -1);
     });
     out = { code: 'SUCCESS', details: { Modified_Time: now, Modified_By: USER, Created_Time: now, id, Created_By: USER, $approval_state: 'approved' }, message: 'record added', status: 'success' };
   }

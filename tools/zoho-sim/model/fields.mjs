@@ -50,7 +50,11 @@ function field(apiName, dataType, o = {}) {
 
 const LEAD_STATUS = ['Not Contacted', 'Attempted to Contact', 'Contact in Future', 'Contacted', 'Junk Lead', 'Lost Lead'];
 
-/** Default metadata per module. Leads' Email is unique (the system duplicate-check field, facts §3). */
+/**
+ * Default metadata per module. Leads' Email is the system duplicate-check field for upsert
+ * (facts §3) but not unique: Zoho leaves "Do not allow duplicate values" off by default, so
+ * two leads may share an e-mail. `uniqueFields` (the simulator option) turns it on.
+ */
 export function defaultFieldsMetadata() {
   nextId = 1;
   return {
@@ -58,7 +62,7 @@ export function defaultFieldsMetadata() {
       field('Last_Name', 'text', { length: 80, mandatory: true }),
       field('First_Name', 'text', { length: 40 }),
       field('Company', 'text', { length: 200 }),
-      field('Email', 'email', { unique: true }),
+      field('Email', 'email'),
       field('Phone', 'phone'),
       field('Lead_Status', 'picklist', { picklist: LEAD_STATUS }),
       field('Annual_Revenue', 'currency', { length: 16, decimalPlace: 2 }),
@@ -99,3 +103,20 @@ export function defaultFieldsMetadata() {
 export const DUPLICATE_CHECK_FIELDS = {
   Leads: 'Email', Accounts: 'Account_Name', Contacts: 'Email', Deals: 'Deal_Name',
 };
+
+/**
+ * The metadata with each listed module's unique fields replaced by `uniqueFields[module]`
+ * (server uniqueness on: `{ Leads: ['Email'] }`; off: `{ Leads: [] }`). Other modules unchanged.
+ * @param {Record<string, any[]>} fields @param {Record<string, string[]> | undefined} uniqueFields
+ */
+export function withUniqueFields(fields, uniqueFields) {
+  if (!uniqueFields) return fields;
+  const out = { ...fields };
+  for (const [module, names] of Object.entries(uniqueFields)) {
+    if (!out[module]) throw new TypeError(`uniqueFields: unknown module ${module}`);
+    const known = new Set(out[module].map((f) => f.api_name));
+    for (const n of names) if (!known.has(n)) throw new TypeError(`uniqueFields: unknown field ${module}.${n}`);
+    out[module] = out[module].map((f) => ({ ...f, unique: names.includes(f.api_name) ? { case_sensitive: false } : {} }));
+  }
+  return out;
+}
