@@ -59,9 +59,9 @@
 //! - Records of a root query without `limit`: counted as 100 in `rootRecords`.
 
 mod analyze;
-mod document;
 pub mod limits;
 mod options;
+mod syntax;
 
 use serde::Serialize;
 

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::super::document::{FieldNode, Item, SetId, Val};
+use super::super::syntax::ast::{FieldNode, Item, SetId, Val};
 use super::super::ViolationCode;
 use super::report::Found;
 use super::Analyzer;
