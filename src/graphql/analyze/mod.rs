@@ -18,7 +18,7 @@ mod fragments;
 mod report;
 mod walk;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::{Map, Value as Json};
 
@@ -96,7 +96,7 @@ pub fn analyze_document(
         return finish(query, name, vec![f], Totals::default());
     }
 
-    let mut fragments = HashMap::new();
+    let mut fragments = HashMap::default();
     for (i, frag) in doc.fragments.iter().enumerate() {
         fragments.entry(frag.name).or_insert(i);
     }

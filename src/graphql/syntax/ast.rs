@@ -67,10 +67,13 @@ pub(crate) struct FragDef<'q> {
     pub set: Option<SetId>,
 }
 
-/// The parsed document.
+/// The parsed document. The items of every selection set are in one arena, each set
+/// a contiguous range of it (one allocation for the whole document, not one per set).
 #[derive(Debug, Default)]
 pub(crate) struct Doc<'q> {
-    pub sets: Vec<Vec<Item<'q>>>,
+    pub items: Vec<Item<'q>>,
+    /// Start and end of each selection set in `items`.
+    pub sets: Vec<(u32, u32)>,
     pub operations: Vec<OpDef<'q>>,
     pub fragments: Vec<FragDef<'q>>,
 }
@@ -78,6 +81,9 @@ pub(crate) struct Doc<'q> {
 impl<'q> Doc<'q> {
     /// The items of a selection set (none for an unknown id).
     pub(crate) fn items(&self, set: SetId) -> &[Item<'q>] {
-        self.sets.get(set).map_or(&[], Vec::as_slice)
+        self.sets
+            .get(set)
+            .and_then(|&(start, end)| self.items.get(start as usize..end as usize))
+            .unwrap_or_default()
     }
 }

@@ -49,12 +49,32 @@ pub(crate) struct Lexer<'q> {
     pub error: &'static str,
 }
 
+/// Byte classes, looked up once per byte in the hot loops.
+const NAME: u8 = 1;
+const SPACE: u8 = 2;
+// Evaluated at compile time, `i < 256` on a 256-byte array: indexing cannot fail.
+#[allow(clippy::indexing_slicing)]
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            t[i] = NAME;
+        } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b',') {
+            t[i] = SPACE;
+        }
+        i += 1;
+    }
+    t
+};
+
 fn name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
 
-fn name_continue(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+fn is(class: u8, b: u8) -> bool {
+    CLASS.get(usize::from(b)).is_some_and(|&c| c == class)
 }
 
 impl<'q> Lexer<'q> {
@@ -103,7 +123,7 @@ impl<'q> Lexer<'q> {
     fn skip_ignored(&mut self) {
         loop {
             match self.at(self.pos) {
-                b' ' | b'\t' | b'\n' | b'\r' | b',' => self.pos += 1,
+                b if is(SPACE, b) => self.pos += 1,
                 b'#' => {
                     while let Some(&c) = self.bytes.get(self.pos) {
                         if c == b'\n' || c == b'\r' {
@@ -154,7 +174,7 @@ impl<'q> Lexer<'q> {
             b'"' => return self.string(start),
             b'-' | b'0'..=b'9' => return self.number(start),
             _ if name_start(b) => {
-                while name_continue(self.at(self.pos)) {
+                while self.bytes.get(self.pos).is_some_and(|&c| is(NAME, c)) {
                     self.pos += 1;
                 }
                 Kind::Name

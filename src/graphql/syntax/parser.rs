@@ -29,11 +29,19 @@ enum Stop {
 
 type P<T> = Result<T, Stop>;
 
+/// An arena index as u32: the query is at most 16 MiB, so never more items than that.
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 pub(super) struct Parser<'q> {
     lex: Lexer<'q>,
     tok: Token,
     doc: Doc<'q>,
     errors: Vec<SyntaxError>,
+    /// Items of the selection sets being parsed; a set moves its own into the arena
+    /// when it closes (children close first, so each set's items are contiguous).
+    scratch: Vec<Item<'q>>,
     depth: u32,
     max_depth: u32,
     /// `{` opened and not closed in the current definition (for error recovery).
@@ -49,6 +57,7 @@ impl<'q> Parser<'q> {
             tok,
             doc: Doc::default(),
             errors: Vec::new(),
+            scratch: Vec::new(),
             depth: 0,
             max_depth,
             open: 0,
@@ -61,6 +70,7 @@ impl<'q> Parser<'q> {
             let before = self.tok.start;
             self.open = 0;
             self.depth = 0;
+            self.scratch.clear();
             match self.definition() {
                 Ok(()) => {}
                 Err(Stop::Limit) => break,
@@ -323,17 +333,21 @@ impl<'q> Parser<'q> {
         self.enter()?;
         self.bump();
         let id = self.doc.sets.len();
-        self.doc.sets.push(Vec::new());
-        let mut items = Vec::new();
+        self.doc.sets.push((0, 0));
+        let mark = self.scratch.len();
         loop {
-            items.push(self.selection()?);
+            let item = self.selection()?;
+            self.scratch.push(item);
             if self.at(Kind::RBrace) {
                 self.bump();
                 break;
             }
         }
+        let start = self.doc.items.len();
+        self.doc.items.extend(self.scratch.drain(mark..));
+        let range = (index(start), index(self.doc.items.len()));
         if let Some(slot) = self.doc.sets.get_mut(id) {
-            *slot = items;
+            *slot = range;
         }
         self.leave();
         Ok(id)
