@@ -62,7 +62,8 @@ impl<'a> Analyzer<'a> {
     /// document order.
     pub(super) fn collect(&mut self, sets: &[SetId]) -> Result<Vec<Group<'a>>, Spent> {
         let doc: &'a _ = self.doc;
-        let mut groups: Vec<Group<'a>> = Vec::new();
+        let direct: usize = sets.iter().map(|&s| doc.items(s).len()).sum();
+        let mut groups: Vec<Group<'a>> = Vec::with_capacity(direct);
         // Response key → group; built only for wide selections, where a linear
         // search would be quadratic.
         let mut index: Option<HashMap<&'a str, usize>> = None;

@@ -52,12 +52,19 @@ impl<'q> Parser<'q> {
     pub(super) fn new(query: &'q str, max_depth: u32) -> Self {
         let mut lex = Lexer::new(query);
         let tok = lex.next_token();
+        // Room for a typical query's items at once (a field is ~16 bytes of text),
+        // bounded so that a large query still grows as it goes.
+        let items = (query.len() / 16).min(1024);
         Parser {
             lex,
             tok,
-            doc: Doc::default(),
+            doc: Doc {
+                items: Vec::with_capacity(items),
+                sets: Vec::with_capacity(items / 4),
+                ..Doc::default()
+            },
             errors: Vec::new(),
-            scratch: Vec::new(),
+            scratch: Vec::with_capacity(64),
             depth: 0,
             max_depth,
             open: 0,
