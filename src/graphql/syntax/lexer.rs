@@ -73,6 +73,7 @@ fn name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
 
+#[inline]
 fn is(class: u8, b: u8) -> bool {
     CLASS.get(usize::from(b)).is_some_and(|&c| c == class)
 }
@@ -88,12 +89,14 @@ impl<'q> Lexer<'q> {
     }
 
     /// The text of a token.
+    #[inline]
     pub(crate) fn text(&self, t: Token) -> &'q str {
         self.text
             .get(t.start as usize..t.end as usize)
             .unwrap_or_default()
     }
 
+    #[inline]
     fn at(&self, i: usize) -> u8 {
         self.bytes.get(i).copied().unwrap_or(0)
     }
@@ -120,6 +123,7 @@ impl<'q> Lexer<'q> {
     }
 
     /// Skips ignored tokens: whitespace, line terminators, commas, comments, BOM.
+    #[inline]
     fn skip_ignored(&mut self) {
         loop {
             match self.at(self.pos) {
@@ -142,6 +146,7 @@ impl<'q> Lexer<'q> {
     }
 
     /// The next token.
+    #[inline]
     pub(crate) fn next_token(&mut self) -> Token {
         self.skip_ignored();
         let start = self.pos;

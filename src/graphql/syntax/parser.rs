@@ -120,6 +120,7 @@ impl<'q> Parser<'q> {
 
     // ------------------------------------------------------------ tokens
 
+    #[inline]
     fn bump(&mut self) -> Token {
         let t = self.tok;
         match t.kind {
@@ -131,15 +132,19 @@ impl<'q> Parser<'q> {
         t
     }
 
+    #[inline]
     fn at(&self, kind: Kind) -> bool {
         self.tok.kind == kind
     }
 
+    #[inline]
     fn at_name(&self, name: &str) -> bool {
         self.tok.kind == Kind::Name && self.lex.text(self.tok) == name
     }
 
     /// Records a syntax error at the current token.
+    #[cold]
+    #[inline(never)]
     fn error(&mut self, expected: &str) -> Stop {
         let t = self.tok;
         let message = match t.kind {
@@ -155,6 +160,7 @@ impl<'q> Parser<'q> {
         Stop::Syntax
     }
 
+    #[inline]
     fn expect(&mut self, kind: Kind, expected: &str) -> P<Token> {
         if self.at(kind) {
             Ok(self.bump())
@@ -163,6 +169,7 @@ impl<'q> Parser<'q> {
         }
     }
 
+    #[inline]
     fn name(&mut self, expected: &str) -> P<&'q str> {
         let t = self.expect(Kind::Name, expected)?;
         Ok(self.lex.text(t))
