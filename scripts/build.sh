@@ -34,7 +34,10 @@ rm -f pkg/web/*.d.ts pkg/node/*.d.ts pkg/node/package.json
 
 echo "== build: wasm-opt (npm binaryen $("$WASM_OPT" --version | awk '{print $3}'))"
 for dir in web node; do
-  "$WASM_OPT" -Os "${FEATURES[@]}" "pkg/$dir/zcrm_guard_bg.wasm" -o "pkg/$dir/zcrm_guard_bg.opt.wasm"
+  # --low-memory-unused: rustc links wasm32 stack-first (data from 1 MiB up, the stack
+  # below it growing down), so the low 1 KiB is only reached by a stack about to
+  # overflow; knowing it lets wasm-opt fold address arithmetic (-2.7 KiB gzip).
+  "$WASM_OPT" -Os --low-memory-unused "${FEATURES[@]}" "pkg/$dir/zcrm_guard_bg.wasm" -o "pkg/$dir/zcrm_guard_bg.opt.wasm"
   mv "pkg/$dir/zcrm_guard_bg.opt.wasm" "pkg/$dir/zcrm_guard_bg.wasm"
 done
 

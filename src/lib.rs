@@ -9,6 +9,7 @@
 pub mod batch;
 pub mod catalog;
 pub mod classify;
+pub mod datetime;
 pub mod error;
 pub mod graphql;
 pub mod guard;

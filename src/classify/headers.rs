@@ -12,16 +12,12 @@
 //!   ISO 8601 / RFC 3339, converted to epoch ms.
 //!
 //! Crates: `httpdate` parses exactly the three RFC 9110 formats and nothing else (no
-//! dependencies, about 6 KiB of wasm code); `time` with only its `parsing` feature
-//! parses RFC 3339 (about 9 KiB). `jiff` was not used: it carries time-zone
-//! machinery this module does not need, at a larger wasm cost. `time`'s general
-//! ISO 8601 parser was tried and dropped: 5 KiB more for forms Zoho does not send.
+//! dependencies, about 6 KiB of wasm code); RFC 3339 is parsed by hand in
+//! `crate::datetime` (the `time` crate did it for about 9 KiB of wasm, and remains the
+//! reference of its property test).
 
 use std::borrow::Cow;
 use std::time::UNIX_EPOCH;
-
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 /// `X-API-CREDITS-REMAINING` (facts §6).
 pub const CREDITS_REMAINING: &str = "x-api-credits-remaining";
@@ -142,8 +138,7 @@ pub fn timestamp_ms(s: &str) -> Option<u64> {
     if let Some(ms) = parse_u64(s) {
         return Some(ms);
     }
-    let t = OffsetDateTime::parse(s, &Rfc3339).ok()?;
-    u64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok()
+    u64::try_from(crate::datetime::rfc3339_ms(s)?).ok()
 }
 
 #[cfg(test)]

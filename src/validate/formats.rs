@@ -109,20 +109,16 @@ pub(super) fn is_date(s: &str) -> bool {
     {
         return false;
     }
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) else {
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
         return false;
     };
-    let Ok(month) = time::Month::try_from(m) else {
-        return false;
-    };
-    time::Date::from_calendar_date(y, month, d).is_ok()
+    crate::datetime::is_calendar_date(y, m, d)
 }
 
 /// ISO 8601 / RFC 3339 date-time with an offset (`2024-05-10T13:45:00+05:30` or `Z`).
 pub(super) fn is_datetime(s: &str) -> bool {
-    // `time` also takes RFC 3339's space separator; Zoho's format has the `T`.
-    s.as_bytes().get(10) == Some(&b'T')
-        && time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).is_ok()
+    // RFC 3339 also allows a space separator; Zoho's format has the `T`.
+    s.as_bytes().get(10) == Some(&b'T') && crate::datetime::rfc3339_ms(s).is_some()
 }
 
 /// E-mail syntax. The common case (ASCII dot-atoms, `user.name+tag@sub.example.com`)

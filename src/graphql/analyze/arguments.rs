@@ -3,7 +3,7 @@
 
 use serde_json::Value as Json;
 
-use super::super::document::{OpDef, Val};
+use super::super::syntax::ast::{OpDef, Val};
 use super::super::ViolationCode;
 use super::collect::Group;
 use super::Analyzer;

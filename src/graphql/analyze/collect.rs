@@ -3,9 +3,9 @@
 //! visited counts against the expansion budget (`maxExpandedFields`), which bounds
 //! the work a query of nested spreads can cause.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
-use super::super::document::{FieldNode, Item, SetId, Val};
+use super::super::syntax::ast::{FieldNode, Item, SetId, Val};
 use super::super::ViolationCode;
 use super::report::Found;
 use super::Analyzer;
@@ -16,30 +16,35 @@ const WIDE_SELECTION: usize = 16;
 /// The expansion budget is spent: the analysis stops where it is.
 pub(super) struct Spent;
 
-/// Fields of one selection merged under one response key.
+/// Fields of one selection merged under one response key. Most keys have one field:
+/// it is held inline, so a group costs no allocation unless fields merge.
 pub(super) struct Group<'a> {
     pub key: &'a str,
-    pub fields: Vec<&'a FieldNode<'a>>,
+    first: &'a FieldNode<'a>,
+    more: Vec<&'a FieldNode<'a>>,
 }
 
 impl<'a> Group<'a> {
+    fn fields(&self) -> impl Iterator<Item = &'a FieldNode<'a>> + '_ {
+        std::iter::once(self.first).chain(self.more.iter().copied())
+    }
     pub(super) fn name(&self) -> &'a str {
-        self.fields.first().map_or("", |f| f.name)
+        self.first.name
     }
     pub(super) fn offset(&self) -> u32 {
-        self.fields.first().map_or(0, |f| f.offset)
+        self.first.offset
     }
     pub(super) fn has_selection(&self) -> bool {
-        self.fields.iter().any(|f| f.set.is_some())
+        self.fields().any(|f| f.set.is_some())
     }
     pub(super) fn sets(&self) -> Vec<SetId> {
-        self.fields.iter().filter_map(|f| f.set).collect()
+        self.fields().filter_map(|f| f.set).collect()
     }
     pub(super) fn limit(&self) -> Option<&'a Val<'a>> {
-        self.fields.iter().find_map(|f| f.limit.as_ref())
+        self.fields().find_map(|f| f.limit.as_ref())
     }
     pub(super) fn filter(&self) -> Option<&'a Val<'a>> {
-        self.fields.iter().find_map(|f| f.filter.as_ref())
+        self.fields().find_map(|f| f.filter.as_ref())
     }
 }
 
@@ -57,7 +62,8 @@ impl<'a> Analyzer<'a> {
     /// document order.
     pub(super) fn collect(&mut self, sets: &[SetId]) -> Result<Vec<Group<'a>>, Spent> {
         let doc: &'a _ = self.doc;
-        let mut groups: Vec<Group<'a>> = Vec::new();
+        let direct: usize = sets.iter().map(|&s| doc.items(s).len()).sum();
+        let mut groups: Vec<Group<'a>> = Vec::with_capacity(direct);
         // Response key → group; built only for wide selections, where a linear
         // search would be quadratic.
         let mut index: Option<HashMap<&'a str, usize>> = None;
@@ -81,14 +87,15 @@ impl<'a> Analyzer<'a> {
                         None => groups.iter().position(|g| g.key == f.key),
                     };
                     match found.and_then(|g| groups.get_mut(g)) {
-                        Some(group) => group.fields.push(f),
+                        Some(group) => group.more.push(f),
                         None => {
                             if let Some(map) = &mut index {
                                 map.insert(f.key, groups.len());
                             }
                             groups.push(Group {
                                 key: f.key,
-                                fields: vec![f],
+                                first: f,
+                                more: Vec::new(),
                             });
                             if index.is_none() && groups.len() > WIDE_SELECTION {
                                 index = Some(

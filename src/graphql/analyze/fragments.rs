@@ -3,7 +3,7 @@
 //! an iterative depth-first search over the spread graph, each fragment's spreads
 //! computed once.
 
-use super::super::document::{Item, SetId};
+use super::super::syntax::ast::{Item, SetId};
 use super::super::ViolationCode;
 use super::report::Found;
 use super::Analyzer;

@@ -18,13 +18,13 @@ mod fragments;
 mod report;
 mod walk;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
-use apollo_parser::{Error as SyntaxError, Parser};
 use serde_json::{Map, Value as Json};
 
-use super::document::{Doc, OpDef, OpKind};
 use super::limits::MAX_VIOLATIONS;
+use super::syntax::ast::{Doc, OpDef, OpKind};
+use super::syntax::{self, SyntaxError};
 use super::{Analysis, Depth, GraphqlOptions, Resource, ViolationCode};
 use crate::error::clip;
 use report::{finish, Found, Totals};
@@ -68,19 +68,17 @@ pub fn analyze_document(
     options: &GraphqlOptions,
     root_quarters: u32,
 ) -> Analysis {
-    let tree = Parser::new(query)
-        .recursion_limit(options.max_nesting as usize)
-        .parse();
-    let found: Vec<Found> = tree
-        .errors()
-        .take(MAX_VIOLATIONS)
-        .map(|e| syntax_violation(e, options))
-        .collect();
-    if !found.is_empty() {
-        return finish(query, None, found, Totals::default());
-    }
-    let doc = Doc::lower(query, &tree.green());
-    drop(tree);
+    let doc = match syntax::parse(query, options.max_nesting) {
+        Ok(doc) => doc,
+        Err(errors) => {
+            let found = errors
+                .into_iter()
+                .take(MAX_VIOLATIONS)
+                .map(|e| syntax_violation(e, options))
+                .collect();
+            return finish(query, None, found, Totals::default());
+        }
+    };
 
     let op = match pick_operation(&doc, options) {
         Ok(op) => op,
@@ -98,7 +96,7 @@ pub fn analyze_document(
         return finish(query, name, vec![f], Totals::default());
     }
 
-    let mut fragments = HashMap::new();
+    let mut fragments = HashMap::default();
     for (i, frag) in doc.fragments.iter().enumerate() {
         fragments.entry(frag.name).or_insert(i);
     }
@@ -138,9 +136,9 @@ pub fn analyze_document(
 }
 
 /// A parser error: nesting over the limit, or a syntax error.
-fn syntax_violation(e: &SyntaxError, options: &GraphqlOptions) -> Found {
-    let offset = u32::try_from(e.index()).ok();
-    if e.is_limit() {
+fn syntax_violation(e: SyntaxError, options: &GraphqlOptions) -> Found {
+    let offset = Some(e.offset);
+    if e.limit {
         return Found {
             limit: Some(u64::from(options.max_nesting)),
             offset,
@@ -153,14 +151,9 @@ fn syntax_violation(e: &SyntaxError, options: &GraphqlOptions) -> Found {
             )
         };
     }
-    let message = if e.data().is_empty() || e.is_eof() {
-        e.message().to_owned()
-    } else {
-        format!("{} (at {:?})", e.message(), clip(e.data()))
-    };
     Found {
         offset,
-        ..Found::new(ViolationCode::SyntaxError, message)
+        ..Found::new(ViolationCode::SyntaxError, e.message)
     }
 }
 

@@ -45,16 +45,20 @@ pub(super) fn finish(
     found: Vec<Found>,
     t: Totals,
 ) -> Analysis {
-    let lines = LineIndex::new(query);
+    // Built only when a violation has a place: most analyses have none.
+    let lines = found
+        .iter()
+        .any(|f| f.offset.is_some())
+        .then(|| LineIndex::new(query));
     let violations: Vec<Violation> = found
         .into_iter()
         .map(|f| {
-            let (line, column) = match f.offset {
-                Some(o) => {
+            let (line, column) = match (f.offset, &lines) {
+                (Some(o), Some(lines)) => {
                     let (l, c) = lines.locate(query, o as usize);
                     (Some(l), Some(c))
                 }
-                None => (None, None),
+                _ => (None, None),
             };
             Violation {
                 code: f.code,

@@ -3,8 +3,8 @@
 //! its visitor charges the resources found there, runs the checks that apply and
 //! queues the selections below. The walk stops when the expansion budget is spent.
 
-use super::super::document::Item;
 use super::super::limits;
+use super::super::syntax::ast::Item;
 use super::super::{DepthConvention, ResourceKind};
 use super::collect::{Group, Spent};
 use super::{Analyzer, NO_PARENT};
