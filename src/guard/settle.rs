@@ -219,6 +219,6 @@ impl Guard {
         }
         s.breakers.server.success();
         s.breakers.network.success();
-        s.grow();
+        s.grow(&ctx.flight);
     }
 }

@@ -153,6 +153,10 @@ pub struct GuardState {
     /// `MAX_PLATEAU_DOUBLINGS`); 0 once the limit grew past that level.
     #[serde(default)]
     pub congestion_repeats: u32,
+    /// The most slots ours held (milli-slots, the call's own included) by a call that
+    /// succeeded since the last decrease: the room the org has shown it has.
+    #[serde(default)]
+    pub proven_milli: u64,
     /// Credits of the rolling window.
     pub ledger: Ledger,
     /// Retry budget tokens per class.
@@ -215,6 +219,7 @@ impl GuardState {
             last_decrease_at: 0,
             congestion_milli: 0,
             congestion_repeats: 0,
+            proven_milli: 0,
             ledger: Ledger::default(),
             breakers: Breakers::default(),
             cooldown_until: 0,
