@@ -8,11 +8,11 @@ import { checkKeys } from './keys.js';
 
 export const CLIENT_OPTIONS = Object.freeze([
   'apiDomain', 'apiVersion', 'transport', 'getAccessToken', 'refreshAccessToken', 'edition', 'licenses', 'addOnCredits',
-  'fieldsMetadata', 'guard', 'guardConfig', 'onEvent', 'signal', 'timeoutMs', 'maxCreditWaitMs', 'now', 'sleep',
+  'fieldsMetadata', 'guard', 'guardConfig', 'onEvent', 'onDecision', 'signal', 'timeoutMs', 'maxCreditWaitMs', 'deadlineMs', 'now', 'sleep',
 ]);
 export const WRITE_OPTIONS = Object.freeze([
   'trigger', 'duplicateCheckFields', 'batchSize', 'maxBodyBytes', 'validate', 'allowNewPicklistValues', 'fieldsMetadata',
-  'signal', 'maxCreditWaitMs', 'maxAttempts', 'resume',
+  'signal', 'maxCreditWaitMs', 'maxAttempts', 'deadlineMs', 'resume',
 ]);
 export const RECORDS_OPTIONS = Object.freeze(['fields', 'perPage', 'criteria', 'signal']);
 export const COQL_OPTIONS = Object.freeze(['pageSize', 'signal']);
