@@ -438,3 +438,46 @@ fn a_token_that_expires_in_flight_again_is_refreshed_again_when_patient() {
         ]
     );
 }
+
+#[test]
+fn a_token_that_worked_and_is_then_rejected_is_refreshed_again_when_patient() {
+    // Zoho's clock is ahead of ours by the refresh's round trip: a token we still hold
+    // as fresh may already be rejected. Once a call succeeded with it, a rejection is an
+    // expiry, not a bad token; an unproven fresh token rejected again is still given up.
+    let invalid = top(
+        401,
+        "INVALID_TOKEN",
+        Category::Auth,
+        RetryHint::RefreshToken,
+    );
+    let two_seconds = TokenInfo {
+        api_domain: None,
+        expires_in_ms: Some(2_000),
+    };
+    let mut outcomes = vec![];
+    for proven in [false, true] {
+        let op = get().patient();
+        let mut g = guard("enterprise");
+        g.token_refreshed(0.0, Some(two_seconds.clone())).unwrap();
+        let t = ticket(g.admit(&op, 100.0, None).unwrap());
+        let d = g.settle_verdict(t, &invalid, 200.0).unwrap();
+        assert_eq!(d.action, Action::RefreshToken);
+        g.token_refreshed(300.0, Some(two_seconds.clone())).unwrap();
+        if proven {
+            let other = ticket(g.admit(&get(), 310.0, None).unwrap());
+            let done = g.settle_verdict(other, &ok(), 320.0).unwrap();
+            assert_eq!(done.action, Action::Done);
+        }
+        let t = ticket(g.admit(&op, 400.0, Some(d.request)).unwrap());
+        // Rejected at 500 ms, well before our clock's margin.
+        let d = g.settle_verdict(t, &invalid, 500.0).unwrap();
+        outcomes.push((d.action, d.reason));
+    }
+    assert_eq!(
+        outcomes,
+        [
+            (Action::GiveUp, Reason::TokenRejected),
+            (Action::RefreshToken, Reason::TokenInvalid)
+        ]
+    );
+}

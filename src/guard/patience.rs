@@ -95,11 +95,14 @@ impl Guard {
 
     /// A 401 on a request already replayed with a fresh token: a call by call gives
     /// up; a patient call refreshes again when its token was replaced or had expired
-    /// meanwhile (a short-lived token can expire in flight time and again).
+    /// meanwhile (a short-lived token can expire in flight time and again), or when
+    /// its token had already worked (then Zoho's rejection is an expiry that our clock,
+    /// later than Zoho's by the refresh's round trip, has not seen yet).
     pub(super) fn may_replay_again(&self, ctx: &Ctx<'_>) -> bool {
         let token = &self.state.token;
         ctx.flight.operation.patient
             && (ctx.flight.generation < token.generation
+                || token.proven_generation >= token.generation
                 || token.expiring(ctx.now, self.state.config.token_refresh_skew_ms))
     }
 }

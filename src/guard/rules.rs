@@ -213,6 +213,11 @@ impl Guard {
         // invalid record is no throttle), so the concurrency grows as on a success.
         // Without this, a job whose batches each hold one RECORD_LOCKED never regains
         // the concurrency a 429 took (measured: 2 of 10 for the rest of the job).
+        self.state.token.proven_generation = self
+            .state
+            .token
+            .proven_generation
+            .max(ctx.flight.generation);
         self.state.grow(&ctx.flight);
         let retryable: Vec<usize> = failed
             .iter()

@@ -219,6 +219,7 @@ impl Guard {
         }
         s.breakers.server.success();
         s.breakers.network.success();
+        s.token.proven_generation = s.token.proven_generation.max(ctx.flight.generation);
         s.grow(&ctx.flight);
     }
 }

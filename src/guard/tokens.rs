@@ -119,6 +119,11 @@ pub struct TokenState {
     /// After a failed refresh: no refresh, and no call needing the token, before this.
     #[serde(default)]
     pub retry_at: u64,
+    /// The newest generation a call has succeeded with: a token Zoho accepted once and
+    /// rejects later has expired (Zoho's clock runs ahead of ours by the refresh's
+    /// round trip), it is not a bad token.
+    #[serde(default)]
+    pub proven_generation: u64,
 }
 
 /// A point-in-time view of the token state.
