@@ -1,11 +1,11 @@
 //! The response headers that matter to a caller, read case-insensitively.
 //!
-//! - `X-API-CREDITS-REMAINING` (facts §6, LIM via AEV): sent once half the day's
+//! - `X-API-CREDITS-REMAINING` (sources §6, LIM via AEV): sent once half the day's
 //!   credits are used; absent means "at least half left, or unknown", never 0.
 //! - `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date in any of the
 //!   three formats RFC 9110 §5.6.7 requires recipients to accept (IMF-fixdate,
 //!   obsolete RFC 850, asctime), made relative to the response's `Date` header, else
-//!   to the caller's `now_ms`. Zoho documents none (facts §6); proxies send it.
+//!   to the caller's `now_ms`. Zoho documents none (sources §6); proxies send it.
 //! - Legacy `X-RATELIMIT-*` (PHPLEG `APIConstants.php`): the reset is used only when
 //!   the window is exhausted.
 //! - `X-ACCESSTOKEN-RESET` (V7DOC composite sample `2022-02-12T23:43:25-11:00`):
@@ -19,7 +19,7 @@
 use std::borrow::Cow;
 use std::time::UNIX_EPOCH;
 
-/// `X-API-CREDITS-REMAINING` (facts §6).
+/// `X-API-CREDITS-REMAINING` (sources §6).
 pub const CREDITS_REMAINING: &str = "x-api-credits-remaining";
 /// `Retry-After` (RFC 9110 §10.2.3).
 pub const RETRY_AFTER: &str = "retry-after";

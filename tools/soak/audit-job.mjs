@@ -16,7 +16,7 @@
  *   values?: Record<string, unknown> }} Expectation
  */
 
-/** Zoho's 10 access tokens per refresh token per 10 minutes (facts §8). */
+/** Zoho's 10 access tokens per refresh token per 10 minutes (sources §8). */
 export const REFRESHES_PER_10_MIN = 10;
 
 /**

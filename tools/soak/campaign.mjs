@@ -19,7 +19,7 @@ export { ISSUE9_KINDS as FAULT_KINDS };
 /** Concurrency per edition (K35, K203) and the complex pool (SUBC), as the simulator enforces them. */
 export const EDITION_LIMIT = { free: 5, standard: 10, professional: 15, enterprise: 20, ultimate: 25 };
 export const COMPLEX_POOL = 10;
-/** Zoho counts a write of more than 10 records as complex (facts §5; the simulator's rule). */
+/** Zoho counts a write of more than 10 records as complex (sources §5; the simulator's rule). */
 const COMPLEX_WRITE_ABOVE = 10;
 
 /** `rate` spread evenly over every fault kind; RECORD_LOCKED (writes to existing records) too. */

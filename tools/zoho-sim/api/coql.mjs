@@ -1,5 +1,5 @@
 // `POST /coql` `{ select_query }`: the query parsed by coql-parser.mjs, run over the stored
-// records. Credits by LIMIT tier (facts §2); LIMIT at most 2,000, offset + limit 100,000.
+// records. Credits by LIMIT tier (sources §2); LIMIT at most 2,000, offset + limit 100,000.
 import { DEFAULT_COQL_LIMIT, MAX_COQL_LIMIT, MAX_COQL_ROWS } from '../model/limits.mjs';
 import { json, err, EMPTY_204 } from '../model/http.mjs';
 import { parseCoql, CoqlError } from './coql-parser.mjs';

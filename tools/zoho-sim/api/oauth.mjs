@@ -23,7 +23,7 @@ export function tokenEndpoint(sim, method, url, body) {
   sim.refreshTimes = sim.refreshTimes.filter((t) => t > now - 600_000);
   if (sim.refreshTimes.length >= (o.refreshLimitPer10Min ?? REFRESHES_PER_10_MIN)) {
     sim.counters.tokenRefreshFailures++;
-    // Zoho's throttle page (facts §8 "Refresh-token rate limit"; the payload is unverified).
+    // Zoho's throttle page (sources §8 "Refresh-token rate limit"; the payload is unverified).
     return json(400, {
       error_description: 'You have made too many requests continuously. Please try again after some time.',
       error: 'Access Denied',

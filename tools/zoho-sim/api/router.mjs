@@ -47,7 +47,7 @@ export function route(sim, method, path, url, body) {
   }
   if (parts[0] === 'coql' && parts.length === 1) {
     if (method !== 'POST') return refused(json(400, err('INVALID_REQUEST_METHOD', 'The http request method type is not a valid one')));
-    // A token without the COQL scope is refused before anything else (facts §5: 401 in V7DOC).
+    // A token without the COQL scope is refused before anything else (sources §5: 401 in V7DOC).
     if (sim.options.coqlScope === false) return refused(json(401, err('OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL')));
     const b = parsed();
     if (b.error) return refused(b.error);

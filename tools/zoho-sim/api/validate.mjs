@@ -1,4 +1,4 @@
-// Per-record checks of a write against the fields metadata (facts §9): mandatory fields,
+// Per-record checks of a write against the fields metadata (sources §9): mandatory fields,
 // types and lengths, and unique fields. The first problem wins, as at Zoho.
 import { err } from '../model/http.mjs';
 import { findBy } from '../model/store.mjs';
@@ -30,7 +30,7 @@ export function validateRecord(sim, module, rec, path, creating, selfId) {
         return err('DUPLICATE_DATA', 'duplicate data', {
           ...at,
           more_records: false,
-          // Key name per the v8 samples as remembered; unverified (facts §4.2).
+          // Key name per the v8 samples as remembered; unverified (sources §4.2).
           duplicate_record: { Owner: hit.Created_By ?? null, module: { api_name: module, id: '5725767000000002175' }, id: hit.id },
         });
       }
@@ -40,7 +40,7 @@ export function validateRecord(sim, module, rec, path, creating, selfId) {
 }
 
 /**
- * Type rules per data_type (facts §9, V7DOC insert-records "Sample Attributes").
+ * Type rules per data_type (sources §9, V7DOC insert-records "Sample Attributes").
  * @param {any} f @param {unknown} v @returns {Record<string, unknown> | null}
  */
 function checkType(f, v) {

@@ -1,6 +1,6 @@
 // The fields-metadata fixture the simulator validates against and serves at
-// GET /crm/v8/settings/fields?module=X, in Zoho's `{"fields":[...]}` shape (facts §9).
-// Mandatory fields follow V7DOC insert-records; lengths follow Zoho's samples (facts §9).
+// GET /crm/v8/settings/fields?module=X, in Zoho's `{"fields":[...]}` shape (sources §9).
+// Mandatory fields follow V7DOC insert-records; lengths follow Zoho's samples (sources §9).
 
 let nextId = 1;
 
@@ -52,7 +52,7 @@ const LEAD_STATUS = ['Not Contacted', 'Attempted to Contact', 'Contact in Future
 
 /**
  * Default metadata per module. Leads' Email is the system duplicate-check field for upsert
- * (facts §3) but not unique: Zoho leaves "Do not allow duplicate values" off by default, so
+ * (sources §3) but not unique: Zoho leaves "Do not allow duplicate values" off by default, so
  * two leads may share an e-mail. `uniqueFields` (the simulator option) turns it on.
  */
 export function defaultFieldsMetadata() {
@@ -99,7 +99,7 @@ export function defaultFieldsMetadata() {
   };
 }
 
-/** The system duplicate-check field per module for upsert (facts §3, V7DOC upsert). */
+/** The system duplicate-check field per module for upsert (sources §3, V7DOC upsert). */
 export const DUPLICATE_CHECK_FIELDS = {
   Leads: 'Email', Accounts: 'Account_Name', Contacts: 'Email', Deals: 'Deal_Name',
 };
