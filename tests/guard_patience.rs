@@ -13,7 +13,7 @@ use zcrm_guard::catalog::{Operation, CREDIT_WINDOW_MS};
 use zcrm_guard::classify::{
     classify, Category, ClassifyOptions, Credits, Response, RetryHint, Verdict,
 };
-use zcrm_guard::guard::{Action, DelayBasis, Reason, TokenInfo};
+use zcrm_guard::guard::{Action, DelayBasis, Guard, Reason, TokenInfo};
 
 /// A 500 INTERNAL_ERROR.
 fn server_error() -> Verdict {
@@ -405,29 +405,41 @@ fn a_patient_call_with_its_own_max_attempts_ends_there() {
     assert_eq!(ds[0].inputs.max_attempts, Some(4));
 }
 
-#[test]
-fn a_token_that_expires_in_flight_again_is_refreshed_again_when_patient() {
-    let invalid = top(
+fn invalid_token() -> Verdict {
+    top(
         401,
         "INVALID_TOKEN",
         Category::Auth,
         RetryHint::RefreshToken,
-    );
+    )
+}
+
+/// A guard holding a 2 s token whose first call of `op` was rejected and the token
+/// refreshed at 300 ms (`between` runs then); returns it with the call's replay admitted
+/// at 400 ms, ready to settle.
+fn replay_after_refresh(op: &Operation, between: impl FnOnce(&mut Guard)) -> (Guard, u64) {
     let two_seconds = TokenInfo {
         api_domain: None,
         expires_in_ms: Some(2_000),
     };
+    let mut g = guard("enterprise");
+    g.token_refreshed(0.0, Some(two_seconds.clone())).unwrap();
+    let t = ticket(g.admit(op, 100.0, None).unwrap());
+    let d = g.settle_verdict(t, &invalid_token(), 200.0).unwrap();
+    assert_eq!(d.action, Action::RefreshToken);
+    g.token_refreshed(300.0, Some(two_seconds)).unwrap();
+    between(&mut g);
+    let t = ticket(g.admit(op, 400.0, Some(d.request)).unwrap());
+    (g, t)
+}
+
+#[test]
+fn a_token_that_expires_in_flight_again_is_refreshed_again_when_patient() {
     let mut outcomes = vec![];
     for op in [get(), get().patient()] {
-        let mut g = guard("enterprise");
-        g.token_refreshed(0.0, Some(two_seconds.clone())).unwrap();
-        let t = ticket(g.admit(&op, 100.0, None).unwrap());
-        let d = g.settle_verdict(t, &invalid, 200.0).unwrap();
-        assert_eq!(d.action, Action::RefreshToken);
-        g.token_refreshed(300.0, Some(two_seconds.clone())).unwrap();
-        let t = ticket(g.admit(&op, 400.0, Some(d.request)).unwrap());
+        let (mut g, t) = replay_after_refresh(&op, |_| {});
         // The call took 2 s: the token it carried expired in flight.
-        let d = g.settle_verdict(t, &invalid, 2_400.0).unwrap();
+        let d = g.settle_verdict(t, &invalid_token(), 2_400.0).unwrap();
         outcomes.push((d.action, d.reason));
     }
     assert_eq!(
@@ -444,33 +456,17 @@ fn a_token_that_worked_and_is_then_rejected_is_refreshed_again_when_patient() {
     // Zoho's clock is ahead of ours by the refresh's round trip: a token we still hold
     // as fresh may already be rejected. Once a call succeeded with it, a rejection is an
     // expiry, not a bad token; an unproven fresh token rejected again is still given up.
-    let invalid = top(
-        401,
-        "INVALID_TOKEN",
-        Category::Auth,
-        RetryHint::RefreshToken,
-    );
-    let two_seconds = TokenInfo {
-        api_domain: None,
-        expires_in_ms: Some(2_000),
-    };
     let mut outcomes = vec![];
     for proven in [false, true] {
-        let op = get().patient();
-        let mut g = guard("enterprise");
-        g.token_refreshed(0.0, Some(two_seconds.clone())).unwrap();
-        let t = ticket(g.admit(&op, 100.0, None).unwrap());
-        let d = g.settle_verdict(t, &invalid, 200.0).unwrap();
-        assert_eq!(d.action, Action::RefreshToken);
-        g.token_refreshed(300.0, Some(two_seconds.clone())).unwrap();
-        if proven {
-            let other = ticket(g.admit(&get(), 310.0, None).unwrap());
-            let done = g.settle_verdict(other, &ok(), 320.0).unwrap();
-            assert_eq!(done.action, Action::Done);
-        }
-        let t = ticket(g.admit(&op, 400.0, Some(d.request)).unwrap());
+        let (mut g, t) = replay_after_refresh(&get().patient(), |g| {
+            if proven {
+                let other = ticket(g.admit(&get(), 310.0, None).unwrap());
+                let done = g.settle_verdict(other, &ok(), 320.0).unwrap();
+                assert_eq!(done.action, Action::Done);
+            }
+        });
         // Rejected at 500 ms, well before our clock's margin.
-        let d = g.settle_verdict(t, &invalid, 500.0).unwrap();
+        let d = g.settle_verdict(t, &invalid_token(), 500.0).unwrap();
         outcomes.push((d.action, d.reason));
     }
     assert_eq!(

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as zg from '../../pkg/node.js';
 import { startSimulatorServer } from '@zcrm-guard/zoho-sim/server';
+import { simTokens } from '@zcrm-guard/zoho-sim/testing';
 import { JOBS, runMatrixCampaign } from '../../tools/soak/matrix-campaign.mjs';
 import { acceptance } from '../../tools/soak/audit-job.mjs';
 
@@ -27,22 +28,13 @@ async function withSim(options, fn) {
 
 /** A client with the default options, refreshing through the simulator's token endpoint. */
 function defaultClient(server, edition = 'standard') {
-  let token = 'sim-access-0';
+  const { getAccessToken, refreshAccessToken } = simTokens(server);
   const events = [];
   const client = zg.createClient({
     apiDomain: server.url,
     edition,
-    getAccessToken: () => token,
-    refreshAccessToken: async () => {
-      const res = await fetch(new URL('/oauth/v2/token', server.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'grant_type=refresh_token&refresh_token=sim-refresh-token&client_id=c&client_secret=s',
-      });
-      const body = await res.json();
-      if (body.access_token) token = body.access_token;
-      return { ...body, status: res.status };
-    },
+    getAccessToken,
+    refreshAccessToken,
     onEvent: (e) => events.push(e),
   });
   return { client, events };

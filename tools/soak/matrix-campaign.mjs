@@ -3,6 +3,7 @@
 // simulator in its own process with transient faults, short-lived tokens and records that exist
 // before the job; then `auditJob` against the simulator's fault-free audit.
 import { startSimulatorProcess } from '@zcrm-guard/zoho-sim/process';
+import { simTokens } from '@zcrm-guard/zoho-sim/testing';
 import { auditJob, REFRESHES_PER_10_MIN } from './audit-job.mjs';
 
 /** Concurrency per edition (K35, K203) and the complex pool of 10 (SUBC), as the simulator enforces them. */
@@ -112,21 +113,10 @@ export async function runMatrixCampaign(c) {
     faults: transientFaults(faultRate), ...plan.simOptions, ...c.simOptions,
   });
   try {
-    let token = 'sim-access-0';
-    // The caller's refresh function, as an integration writes it: the token endpoint's body,
-    // with the HTTP status; an error body (Access Denied) is handed back for the client to judge.
-    const refreshAccessToken = async () => {
-      const res = await fetch(new URL('/oauth/v2/token', server.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'grant_type=refresh_token&refresh_token=sim-refresh-token&client_id=c&client_secret=s',
-      });
-      const body = await res.json();
-      if (body.access_token) token = body.access_token;
-      return { ...body, status: res.status };
-    };
+    // The caller's token functions, as an integration writes them (see simTokens).
+    const { getAccessToken, refreshAccessToken } = simTokens(server);
     // DEFAULT options: only what says which org this is and how to reach it.
-    const client = zg.createClient({ apiDomain: server.url, edition, getAccessToken: () => token, refreshAccessToken });
+    const client = zg.createClient({ apiDomain: server.url, edition, getAccessToken, refreshAccessToken });
     const watchdog = AbortSignal.timeout(watchdogMs);
     const t0 = performance.now();
     let out;
