@@ -78,18 +78,41 @@ fn retry_after_policies() {
         ("clamp", Action::Retry, 20_000, 21_000),
         ("give_up_if_longer", Action::GiveUp, 0, 0),
     ] {
-        let mut g = guard_with(json!({"edition": "enterprise", "retry": {"retryAfter": policy}}));
-        let t = ticket(g.admit(&get(), 0.0, None).unwrap());
-        let d = g.settle_verdict(t, &v, 0.0).unwrap();
-        assert_eq!(d.action, action, "{policy}");
-        assert!((lo..=hi).contains(&d.delay_ms), "{policy}: {}", d.delay_ms);
-        if action == Action::Retry {
-            assert_eq!(
-                refused(g.admit(&get(), 1.0, None).unwrap()).reason,
-                RefuseReason::Cooldown
-            );
+        for scope in ["call", "all"] {
+            let mut g = guard_with(json!({"edition": "enterprise",
+                "retry": {"retryAfter": policy, "retryAfterScope": scope}}));
+            let t = ticket(g.admit(&get(), 0.0, None).unwrap());
+            let d = g.settle_verdict(t, &v, 0.0).unwrap();
+            assert_eq!(d.action, action, "{policy}");
+            assert!((lo..=hi).contains(&d.delay_ms), "{policy}: {}", d.delay_ms);
+            // Scope `all`: every other call waits for the instant; `call` (the
+            // default): only the one told, the others go on under the lowered limit.
+            let next = g.admit(&get(), 1.0, None).unwrap();
+            if action == Action::Retry && scope == "all" {
+                assert_eq!(refused(next).reason, RefuseReason::Cooldown, "{policy}");
+            } else {
+                ticket(next);
+            }
         }
     }
+}
+
+#[test]
+fn a_short_retry_after_gets_a_jitter_of_a_quarter_at_most() {
+    let mut v = too_many();
+    v.retry_after_ms = Some(1_000);
+    let mut g = guard("enterprise");
+    let delays: Vec<u64> = (0..40)
+        .map(|i| {
+            let t = ticket(g.admit(&get(), f64::from(i), None).unwrap());
+            g.settle_verdict(t, &v, f64::from(i)).unwrap().delay_ms
+        })
+        .collect();
+    assert!(
+        delays.iter().all(|d| (1_000..=1_250).contains(d)),
+        "{delays:?}"
+    );
+    assert!(delays.iter().any(|&d| d > 1_100), "jittered: {delays:?}");
 }
 
 #[test]

@@ -150,6 +150,10 @@ pub struct RawOperation {
     /// `maxAttempts` is set; an open breaker or a spent retry budget is waited out).
     /// Default `false`: the Guard's call-by-call rules.
     pub patient: Option<bool>,
+    /// Which attempt this call is for the records it carries (1 = their first send):
+    /// a write job resending a few records, merged with others, says how often they
+    /// were sent, and the backoff grows with that instead of with the call's lineage.
+    pub attempt: Option<u32>,
 }
 
 /// A checked operation.
@@ -182,10 +186,20 @@ pub struct Operation {
     /// above the ceiling and the credits end it.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub patient: bool,
+    /// Which attempt this call is for its records (1..=[`MAX_ATTEMPT_NUMBER`]): the
+    /// backoff exponent of its retry. A merged resend's lineage counts calls, not the
+    /// tries of the records it carries (measured: a record locked once waited 3 s,
+    /// the ceiling of the fifth call of its merged lineage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<u32>,
 }
 
 /// Most attempts one call may ask for (the Guard's configuration has the same bound).
 pub const MAX_ATTEMPTS_PER_CALL: u32 = 100;
+
+/// Largest `attempt` a call may say it is (a job without a cap may try a record for
+/// hours; the backoff ceiling stops growing long before).
+pub const MAX_ATTEMPT_NUMBER: u32 = 1_000_000;
 
 /// Longest module name accepted (Zoho API names are far shorter).
 pub const MAX_MODULE_NAME_LEN: usize = 200;
@@ -230,6 +244,14 @@ impl TryFrom<RawOperation> for Operation {
                 ));
             }
         }
+        if let Some(n) = raw.attempt {
+            if n == 0 || n > MAX_ATTEMPT_NUMBER {
+                return Err(Error::invalid(
+                    "operation.attempt",
+                    format!("{n} is outside 1..={MAX_ATTEMPT_NUMBER}"),
+                ));
+            }
+        }
         Ok(Operation {
             kind,
             module: raw.module,
@@ -240,6 +262,7 @@ impl TryFrom<RawOperation> for Operation {
             credits: raw.credits,
             max_attempts: raw.max_attempts,
             patient: raw.patient.unwrap_or(false),
+            attempt: raw.attempt,
         })
     }
 }
@@ -257,6 +280,7 @@ impl Operation {
             credits: None,
             max_attempts: None,
             patient: false,
+            attempt: None,
         }
     }
 

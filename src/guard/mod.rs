@@ -45,7 +45,7 @@ pub use breaker::BreakerState;
 pub use budget::{PerClass, RetryClass};
 pub use config::{
     AmbiguousInsert, BreakerConfig, BudgetConfig, GuardConfig, RawGuardConfig, RetryAfterPolicy,
-    RetryConfig, DEFAULT_LOG_CAPACITY, DEFAULT_LOG_MAX_BYTES, MAX_SAFE_INTEGER,
+    RetryAfterScope, RetryConfig, DEFAULT_LOG_CAPACITY, DEFAULT_LOG_MAX_BYTES, MAX_SAFE_INTEGER,
 };
 pub use decision::*;
 #[cfg(feature = "ts")]

@@ -3,7 +3,7 @@
 
 use super::rules::Ruling;
 use super::settle::Ctx;
-use super::{ceiling, DelayBasis, Guard, Reason, RetryAfterPolicy, RetryClass};
+use super::{ceiling, DelayBasis, Guard, Reason, RetryAfterPolicy, RetryAfterScope, RetryClass};
 
 impl Guard {
     /// Schedules a retry of the whole call: attempts, Retry-After policy, budget.
@@ -35,7 +35,9 @@ impl Guard {
         let delay = match ctx.verdict.retry_after_ms {
             Some(r) => self.server_delay(ctx, r)?,
             None => {
-                let ceil = ceiling(base, ctx.used(), self.state.config.retry.max_delay_ms);
+                // The records' own attempt when the caller says it (a job's merged resend).
+                let attempt = ctx.flight.operation.attempt.unwrap_or_else(|| ctx.used());
+                let ceil = ceiling(base, attempt, self.state.config.retry.max_delay_ms);
                 ctx.inputs.delay_basis = Some(match class {
                     RetryClass::Throttle => DelayBasis::Throttle,
                     RetryClass::Records => DelayBasis::Records,
@@ -60,8 +62,10 @@ impl Guard {
     }
 
     /// The wait a server asked for (Retry-After): given up above `maxRetryAfterMs`
-    /// (everyone else then waits that ceiling), else as the policy says; everyone else
-    /// waits for the server's instant too.
+    /// (everyone else then waits that ceiling: a server asking for days is down for
+    /// all), else as the policy says, plus a jitter of at most a quarter of the wait
+    /// (and `retryAfterJitterMs`), so that the calls told the same instant spread out
+    /// without doubling a short wait. With scope `all`, everyone else waits too.
     fn server_delay(&mut self, ctx: &mut Ctx<'_>, asked: u64) -> Result<u64, Reason> {
         let s = &mut self.state;
         let cfg = &s.config.retry;
@@ -78,9 +82,11 @@ impl Guard {
             }
             RetryAfterPolicy::GiveUpIfLonger => asked,
         };
-        let jitter_max = cfg.retry_after_jitter_ms;
+        let jitter_max = cfg.retry_after_jitter_ms.min(r / 4);
         ctx.inputs.delay_basis = Some(DelayBasis::RetryAfter);
-        s.cooldown_until = s.cooldown_until.max(ctx.now.saturating_add(r));
+        if cfg.retry_after_scope == RetryAfterScope::All {
+            s.cooldown_until = s.cooldown_until.max(ctx.now.saturating_add(r));
+        }
         Ok(r.saturating_add(s.jitter.up_to(jitter_max)))
     }
 }

@@ -212,7 +212,11 @@ impl Guard {
         // The call was answered record by record: no sign of congestion (a locked or
         // invalid record is no throttle), so the concurrency grows as on a success.
         // Without this, a job whose batches each hold one RECORD_LOCKED never regains
-        // the concurrency a 429 took (measured: 2 of 10 for the rest of the job).
+        // the concurrency a 429 took (measured: 2 of 10 for the rest of the job). The
+        // server answered, too: the breakers' runs of failures end (when nearly every
+        // batch holds a locked record, 5xx replies otherwise count as consecutive).
+        self.state.breakers.server.success();
+        self.state.breakers.network.success();
         self.state.token.proven_generation = self
             .state
             .token

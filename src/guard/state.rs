@@ -157,6 +157,15 @@ pub struct GuardState {
     /// succeeded since the last decrease: the room the org has shown it has.
     #[serde(default)]
     pub proven_milli: u64,
+    /// 429s that count in the current congestion event (the second one drops the
+    /// limit to the room seen); the fewest slots held when one of them was admitted,
+    /// and the limit before the event (milli-slots).
+    #[serde(default)]
+    pub event_refusals: u32,
+    #[serde(default)]
+    pub event_seen_milli: u64,
+    #[serde(default)]
+    pub event_start_milli: u64,
     /// Credits of the rolling window.
     pub ledger: Ledger,
     /// Retry budget tokens per class.
@@ -220,6 +229,9 @@ impl GuardState {
             congestion_milli: 0,
             congestion_repeats: 0,
             proven_milli: 0,
+            event_refusals: 0,
+            event_seen_milli: 0,
+            event_start_milli: 0,
             ledger: Ledger::default(),
             breakers: Breakers::default(),
             cooldown_until: 0,

@@ -59,8 +59,8 @@ use zcrm_guard::graphql::{
 use zcrm_guard::guard::{
     Action, Admission, Admitted, AmbiguousInsert, BreakerState, DecisionInputs, DecisionLog,
     DecisionView, DelayBasis, FailedRun, LogEvent, LoggedDecision, PerClass, RawGuardConfig,
-    Reason, RefuseReason, Refused, RetryAfterPolicy, Snapshot, TokenFailure, TokenFailureDecision,
-    TokenResponse, TokenStatus, VerdictFacts, STATE_VERSION,
+    Reason, RefuseReason, Refused, RetryAfterPolicy, RetryAfterScope, Snapshot, TokenFailure,
+    TokenFailureDecision, TokenResponse, TokenStatus, VerdictFacts, STATE_VERSION,
 };
 use zcrm_guard::validate::{ModuleCheck, ValidateOptions, Validation};
 
@@ -237,6 +237,7 @@ fn files(cfg: &Config) -> Vec<File> {
             about: "The Guard: its configuration, admissions, decisions, snapshot and log.",
             decls: vec![
                 decl::<RetryAfterPolicy>(cfg),
+                decl::<RetryAfterScope>(cfg),
                 decl::<AmbiguousInsert>(cfg),
                 decl::<RawGuardConfig>(cfg),
                 decl::<RefuseReason>(cfg),

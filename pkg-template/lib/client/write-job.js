@@ -191,6 +191,8 @@ function newJob(client, kind, module, records, opts, signal) {
     },
     /** Calls that carried each record (its attempts), and when it was first sent. */
     tries: new Int32Array(records.length),
+    /** Per record: how many replies said it was locked (the backoff of its resends). */
+    locks: new Int32Array(records.length),
     firstSentAt,
     /** 1 while an insert's outcome is unknown (sent, no readable answer, not yet looked up). */
     maybe: new Uint8Array(records.length),

@@ -60,6 +60,21 @@ export function writeUnit(job, batch, kind = job.kind, mergeable = false) {
       }
     },
     recordAttempts: () => batch.indices.map((idx) => job.tries[idx]),
+    /**
+     * A resend of records (merged from several batches): which attempt it is for them,
+     * counted in the replies that said they were locked. The call's lineage counts every
+     * call of the merged units, and a record's 5xx and 429s say nothing of how long its
+     * lock lasts (measured: records locked once waited 8 to 20 s behind that count). The
+     * freshest record sets it: the call goes anyway. A batch's own sends leave it to the
+     * lineage (undefined).
+     */
+    attempt: mergeable
+      ? () => {
+          let fewest = Infinity;
+          for (const idx of batch.indices) fewest = Math.min(fewest, job.locks[idx]);
+          return (Number.isFinite(fewest) ? fewest : 0) + 1;
+        }
+      : undefined,
     onDecision(d) {
       const records = d.verdict.records;
       const settle = (pos, reason, result = records[pos] ?? noResult(d)) => {
@@ -96,6 +111,9 @@ export function writeUnit(job, batch, kind = job.kind, mergeable = false) {
           all.forEach((p) => settle(p, d.reason));
           return [];
         case 'retry':
+          // A replay with a new token is no attempt of the records' (the Guard does not
+          // count it either): their backoff must not grow with each token expiry.
+          if (TOKEN_REPLAYS.has(d.reason)) for (const idx of batch.indices) job.tries[idx]--;
           return again(job, batch, all, d, unit, kind);
         case 'refresh_token':
           // A token replay is no attempt of the record's: the count goes back.
@@ -103,6 +121,7 @@ export function writeUnit(job, batch, kind = job.kind, mergeable = false) {
           return [{ ...unit, delayMs: d.delayMs, needsRefresh: true }];
         case 'retry_records': {
           const retry = new Set(d.indices ?? []);
+          for (const p of retry) job.locks[batch.indices[p]]++;
           all.filter((p) => !retry.has(p)).forEach((p) => settle(p, d.reason));
           return again(job, batch, [...retry], d, unit, kind);
         }
@@ -121,6 +140,9 @@ export function writeUnit(job, batch, kind = job.kind, mergeable = false) {
   };
   return unit;
 }
+
+/** Retries that replay a call Zoho refused for its token (a 401), not for the records. */
+const TOKEN_REPLAYS = new Set(['await_token_refresh', 'token_replaced']);
 
 /** Whether a give-up is the job's own stop (credits, a call the job's halt aborted), which the job's end reports. */
 function isStop(d) {

@@ -112,6 +112,12 @@ export type Operation = {
    * Default `false`: the Guard's call-by-call rules.
    */
   patient?: boolean | null,
+  /**
+   * Which attempt this call is for the records it carries (1 = their first send):
+   * a write job resending a few records, merged with others, says how often they
+   * were sent, and the backoff grows with that instead of with the call's lineage.
+   */
+  attempt?: number | null,
 };
 
 /** Overrides of the credit table, for figures Zoho has not confirmed. */

