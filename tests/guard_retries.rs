@@ -217,3 +217,43 @@ fn a_breaker_opens_and_closes() {
     ticket(g.admit(&get(), 10_005.0, None).unwrap());
     ticket(g.admit(&get(), 10_005.0, None).unwrap());
 }
+
+/// A lineage of `fives` 5xx replies, then a reply with record 1 locked: the
+/// `retry_records` decision's backoff ceiling, and the last 5xx retry's.
+fn lineage_then_locked(attempt: Option<u32>, fives: u32) -> (u64, u64) {
+    let mut g = guard("enterprise");
+    let mut op = update(2).patient();
+    op.attempt = attempt;
+    let first = ticket(g.admit(&op, 0.0, None).unwrap());
+    let mut server_ceiling = 0;
+    let mut t = first;
+    for i in 0..fives {
+        let now = f64::from(i) * 10.0;
+        let d = g
+            .settle_verdict(
+                t,
+                &top(503, "INTERNAL_ERROR", Category::Server, RetryHint::Backoff),
+                now,
+            )
+            .unwrap();
+        assert_eq!(d.action, Action::Retry);
+        server_ceiling = d.inputs.ceiling_ms.unwrap();
+        t = ticket(g.admit(&op, now + 5.0, Some(first)).unwrap());
+    }
+    let partial = zcrm_guard::classify::Verdict::partial(vec![created(0, "1"), locked(1)]);
+    let d = g.settle_verdict(t, &partial, 1_000.0).unwrap();
+    assert_eq!(d.action, Action::RetryRecords);
+    (d.inputs.ceiling_ms.unwrap(), server_ceiling)
+}
+
+#[test]
+fn a_record_level_retry_backs_off_by_the_records_attempt_when_given() {
+    // Regression (issue 14 soak): a merged resend's lineage counted every call of the
+    // units merged into it, so a record locked once waited up to 8-20 s.
+    let (by_lineage, _) = lineage_then_locked(None, 4);
+    assert_eq!(by_lineage, 16_000, "fifth call of the lineage: 1 s × 2^4");
+    let (by_records, server) = lineage_then_locked(Some(1), 4);
+    assert_eq!(by_records, 1_000, "its records' first lock: 1 s");
+    // The call's own faults keep the lineage's count (100 ms × 2^3 on the fourth).
+    assert_eq!(server, 800);
+}

@@ -150,9 +150,11 @@ pub struct RawOperation {
     /// `maxAttempts` is set; an open breaker or a spent retry budget is waited out).
     /// Default `false`: the Guard's call-by-call rules.
     pub patient: Option<bool>,
-    /// Which attempt this call is for the records it carries (1 = their first send):
-    /// a write job resending a few records, merged with others, says how often they
-    /// were sent, and the backoff grows with that instead of with the call's lineage.
+    /// Which attempt this call is for the records it carries (1 = their first try),
+    /// for the backoff of a record-level retry (RECORD_LOCKED): a write job resending
+    /// records merged from several batches says how often they were locked, and that
+    /// backoff grows with it instead of with the call's lineage. Other retries (5xx,
+    /// 429, network) keep the lineage's count.
     pub attempt: Option<u32>,
 }
 
@@ -187,9 +189,9 @@ pub struct Operation {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub patient: bool,
     /// Which attempt this call is for its records (1..=[`MAX_ATTEMPT_NUMBER`]): the
-    /// backoff exponent of its retry. A merged resend's lineage counts calls, not the
-    /// tries of the records it carries (measured: a record locked once waited 3 s,
-    /// the ceiling of the fifth call of its merged lineage).
+    /// backoff exponent of a record-level retry. A merged resend's lineage counts calls,
+    /// not the tries of the records it carries (measured: a record locked once waited
+    /// 3 s, the ceiling of the fifth call of its merged lineage).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attempt: Option<u32>,
 }

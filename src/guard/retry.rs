@@ -35,8 +35,15 @@ impl Guard {
         let delay = match ctx.verdict.retry_after_ms {
             Some(r) => self.server_delay(ctx, r)?,
             None => {
-                // The records' own attempt when the caller says it (a job's merged resend).
-                let attempt = ctx.flight.operation.attempt.unwrap_or_else(|| ctx.used());
+                // A record-level retry (RECORD_LOCKED) backs off by the records' own
+                // attempt when the caller says it (a job's merged resend); the call's
+                // faults (5xx, 429, network) by its lineage.
+                let attempt = match class {
+                    RetryClass::Records => {
+                        ctx.flight.operation.attempt.unwrap_or_else(|| ctx.used())
+                    }
+                    _ => ctx.used(),
+                };
                 let ceil = ceiling(base, attempt, self.state.config.retry.max_delay_ms);
                 ctx.inputs.delay_basis = Some(match class {
                     RetryClass::Throttle => DelayBasis::Throttle,

@@ -36,6 +36,32 @@ test('patience: attempts are counted per record; maxAttempts caps each record, n
   );
 });
 
+test('patience: a locked record backs off by its own locks, not by the calls its batch made', async () => {
+  // Regression (issue 14 soak): the backoff of a RECORD_LOCKED resend grew with its
+  // lineage (every 5xx, 429 and merged resend before it), so records locked once waited
+  // 8 to 20 s. Three 502s, then record 3 locked: its first lock waits at most 1 s.
+  const seeds = seeded(10);
+  let puts = 0;
+  const real = zg.fetchTransport();
+  const transport = async (req) => (req.method === 'PUT' && puts++ < 3 ? html502() : real(req));
+  let sim = null;
+  const seen = [];
+  const onDecision = (d, inputs) => {
+    if (d.action !== 'retry_records') return;
+    seen.push({ lineage: inputs.attempt, ceilingMs: inputs.ceilingMs, recordAttempts: inputs.recordAttempts });
+    sim.locks.clear();
+  };
+  await withSim({ seedRecords: { Leads: seeds } }, { options: { transport, onDecision } }, async ({ server, client }) => {
+    sim = server.sim;
+    sim.lockRecord(seeds[3].id, 3_600_000);
+    const { results } = await client.update('Leads', seeds.map((x) => ({ id: x.id, Company: 'New Co' })), { validate: false });
+    assert.equal(results.filter((r) => r.ok).length, 10, JSON.stringify(tally(results)));
+  });
+  assert.equal(seen.length, 1, JSON.stringify(seen));
+  assert.equal(seen[0].lineage, 4, 'the fourth call of the batch');
+  assert.equal(seen[0].ceilingMs, 1_000, 'the first lock of record 3: recordBaseDelayMs');
+});
+
 test('patience: a record locked for a while is waited for, never given up (no maxAttempts)', async () => {
   const seeds = seeded(5);
   await withSim({ seedRecords: { Leads: seeds } }, {}, async ({ server, client }) => {

@@ -6,7 +6,7 @@
 // 3-minute deadline: never more than 10 refreshes in 10 minutes, no TOKEN_REFRESH_FAILED.
 // Options: --records N (default 5,000), --latency MS (1,000: Zoho's time for a write of 100),
 // --rates 0.3,0.5, --jobs a,b, --long-records N (60,000), --long-ms MS (180,000), --no-long,
-// --watchdog MS (150,000: a job still running then is aborted and reported).
+// --watchdog MS (1,200,000: a job still running then is aborted and reported; the 50% campaigns may wait out a 10-minute refresh window).
 import * as zg from '../../pkg/node.js';
 import { acceptance } from './audit-job.mjs';
 import { JOBS, TRANSIENT_KINDS, runMatrixCampaign } from './matrix-campaign.mjs';
@@ -19,7 +19,7 @@ const RATES = String(args.rates ?? '0.3,0.5').split(',').map(Number);
 const JOB_LIST = String(args.jobs ?? JOBS.join(',')).split(',');
 const LONG_RECORDS = Number(args['long-records'] ?? 60_000);
 const LONG_MS = Number(args['long-ms'] ?? 180_000);
-const WATCHDOG = Number(args.watchdog ?? 150_000);
+const WATCHDOG = Number(args.watchdog ?? 1_200_000);
 
 const s = (/** @type {number} */ ms) => (ms / 1000).toFixed(1);
 const cols = [

@@ -61,20 +61,18 @@ export function writeUnit(job, batch, kind = job.kind, mergeable = false) {
     },
     recordAttempts: () => batch.indices.map((idx) => job.tries[idx]),
     /**
-     * A resend of records (merged from several batches): which attempt it is for them,
-     * counted in the replies that said they were locked. The call's lineage counts every
-     * call of the merged units, and a record's 5xx and 429s say nothing of how long its
-     * lock lasts (measured: records locked once waited 8 to 20 s behind that count). The
-     * freshest record sets it: the call goes anyway. A batch's own sends leave it to the
-     * lineage (undefined).
+     * Which attempt this send is for its records, counted in the replies that said they
+     * were locked: the backoff of a RECORD_LOCKED resend (the Guard's other retries
+     * count the call's lineage). A merged resend's lineage counts every call of the
+     * units merged into it, and a record's 5xx and 429s say nothing of how long its
+     * lock lasts (measured: records locked once waited 8 to 20 s behind that count).
+     * The freshest record sets it: the call goes anyway.
      */
-    attempt: mergeable
-      ? () => {
-          let fewest = Infinity;
-          for (const idx of batch.indices) fewest = Math.min(fewest, job.locks[idx]);
-          return (Number.isFinite(fewest) ? fewest : 0) + 1;
-        }
-      : undefined,
+    attempt() {
+      let fewest = Infinity;
+      for (const idx of batch.indices) fewest = Math.min(fewest, job.locks[idx]);
+      return (Number.isFinite(fewest) ? fewest : 0) + 1;
+    },
     onDecision(d) {
       const records = d.verdict.records;
       const settle = (pos, reason, result = records[pos] ?? noResult(d)) => {
