@@ -111,6 +111,29 @@ test('verify: with COQL refused (no coql scope) the lookup goes to the search AP
   });
 });
 
+test('verify: an expired token under a lookup is no refusal of COQL; the lookup stays on COQL', async () => {
+  // Regression (issue 14 soak): a quick lookup whose replay was refused 401 (a 2 s token
+  // expiring again) marked COQL refused for the client, and every later lookup went to
+  // the search API at 10 values a call.
+  let first = true;
+  let coql401 = 0;
+  const expired = () => ({ status: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'INVALID_TOKEN', details: {}, message: 'invalid oauth token', status: 'error' }) });
+  const { transport } = faulty((req) => {
+    if (isInsert(req) && first) return (first = false), lost();
+    if (/\/coql$/.test(new URL(req.url).pathname) && coql401 < 2) return coql401++, expired();
+    return null;
+  });
+  await withSim({}, { options: { transport } }, async ({ server, client, events }) => {
+    const leads = validLeads(25, 'expired');
+    const { results } = await client.insert('Leads', leads);
+    assert.deepEqual(tally(results), { 'true SUCCESS verified_after_lost_reply': 25 });
+    assert.equal(coql401, 2, 'both attempts of the quick lookup were refused 401');
+    assert.ok(!events.some((e) => e.type === 'lookup_fallback'), 'no fallback to search');
+    assert.ok(!events.some((e) => e.type === 'send' && /\/Leads\/search/.test(e.url)), 'never searched');
+    for (const l of leads) assert.equal(server.sim.createdCount('Leads', l.Email), 1);
+  });
+});
+
 test('verify: with clocks apart (server 90 s ahead) the Date header keeps the proof right', async () => {
   const old = { Last_Name: 'Old', Email: 'skew@x.com' };
   let first = true;
