@@ -12,6 +12,13 @@ pub(super) const MILLI: u64 = 1_000;
 /// shares the org. Design value.
 const PLATEAU_SLOWDOWN: u64 = 8;
 
+/// How much faster the limit grows back toward the level where a single 429 came (the
+/// org held that many a moment ago): CUBIC's concave return to its last maximum. One
+/// slot per `limit / 3` successes: three rounds after a × 0.7 at 10 slots become one.
+/// Design value; a neighbour found there answers with a second 429 at that level,
+/// which makes the plateau.
+const RECOVERY_SPEEDUP: u64 = 3;
+
 /// Each further 429 at the same level doubles the plateau's length, up to this many
 /// times (so a steady neighbour costs one probe per 8 × 2³ × limit calls at most, and a
 /// neighbour that left is found within that many calls). Design value, after the
@@ -96,12 +103,11 @@ impl GuardState {
     }
 
     /// A success: additive increase, one slot per `limit` successes, never above the
-    /// edition's; within one slot of the level where 429s came twice or more (another
-    /// client holds the rest), one slot per `PLATEAU_SLOWDOWN × 2^(repeats-2) × limit`
+    /// edition's; within one slot of the level where the last 429 came (another client
+    /// may hold the rest), one slot per `PLATEAU_SLOWDOWN × 2^(repeats-1) × limit`
     /// successes, so probing the shared capacity costs few 429s. Past that level (the
-    /// neighbour left), normal growth again. One 429 is one sample: it makes no plateau
-    /// (measured: random 429s at 3% of calls, each a plateau where it came, held a job
-    /// at 6 of 10 slots).
+    /// neighbour left), normal growth again. Below the level of a single 429, the limit
+    /// grows back `RECOVERY_SPEEDUP` times faster: the org held that many a moment ago.
     pub(super) fn grow(&mut self, flight: &InFlight) {
         let s = self;
         let held = u64::from(flight.slots_before)
@@ -113,12 +119,14 @@ impl GuardState {
         if s.congestion_milli > 0 {
             if s.effective_milli >= s.congestion_milli.saturating_add(MILLI) {
                 s.congestion_repeats = 0;
-            } else if s.congestion_repeats >= 2
-                && s.effective_milli.saturating_add(MILLI) >= s.congestion_milli
+            } else if s.congestion_repeats <= 1
+                && s.effective_milli.saturating_add(MILLI) < s.congestion_milli
             {
+                inc = inc.saturating_mul(RECOVERY_SPEEDUP);
+            } else if s.effective_milli.saturating_add(MILLI) >= s.congestion_milli {
                 let doublings = s
                     .congestion_repeats
-                    .saturating_sub(2)
+                    .saturating_sub(1)
                     .min(MAX_PLATEAU_DOUBLINGS);
                 inc /= PLATEAU_SLOWDOWN << doublings;
             }
@@ -194,8 +202,8 @@ mod tests {
         s.congestion_milli = 5_000;
         s.congestion_repeats = 2;
         s.grow(&refused(0, 0));
-        // 200 / (8 × 2^(2-2)).
-        assert_eq!(s.effective_milli, 5_025);
+        // 200 / (8 × 2^(2-1)).
+        assert_eq!(s.effective_milli, 5_012);
         s.effective_milli = 6_000;
         s.grow(&refused(0, 0));
         assert_eq!(
@@ -219,34 +227,35 @@ mod tests {
         s.congested(&refused(10, 2), 100);
         assert_eq!(s.effective_milli, 7_000);
         assert_eq!((s.congestion_milli, s.proven_milli), (10_000, 0));
-        // Growth is normal speed below the plateau's slot.
+        // Below the level of that one 429, growth is three times the normal speed.
         s.grow(&refused(150, 2));
-        assert_eq!(s.effective_milli, 7_142);
+        assert_eq!(s.effective_milli, 7_000 + 3 * 142);
         // The next event at a low level, nothing more shown since: it counts, plainly.
         s.congested(&refused(200, 2), 300);
-        assert_eq!(s.effective_milli, 4_999);
+        assert_eq!(s.effective_milli, 5_198);
         assert_eq!((s.congestion_milli, s.congestion_repeats), (3_000, 1));
         // Again at that level: the room seen, by half at most.
         s.congested(&refused(400, 2), 500);
-        assert_eq!(s.effective_milli, 2_499, "by half at most");
+        assert_eq!(s.effective_milli, 2_599, "by half at most");
         assert_eq!((s.congestion_milli, s.congestion_repeats), (3_000, 2));
     }
 
     #[test]
-    fn one_429_makes_no_plateau_a_second_at_the_same_level_does() {
+    fn below_the_level_of_one_429_the_limit_grows_back_faster() {
         let mut s = state(10);
         s.effective_milli = 7_000;
-        s.congestion_milli = 7_000;
+        s.congestion_milli = 10_000;
         s.congestion_repeats = 1;
         s.grow(&refused(0, 0));
-        assert_eq!(s.effective_milli, 7_142, "one sample: normal growth");
+        assert_eq!(s.effective_milli, 7_000 + 3 * 142, "three times 1000/7");
+        // Within one slot of the level: the plateau, 142 / 8.
+        s.effective_milli = 9_000;
+        s.grow(&refused(0, 0));
+        assert_eq!(s.effective_milli, 9_013);
+        // After two 429s at the level, no faster growth below it.
         s.congestion_repeats = 2;
         s.effective_milli = 7_000;
         s.grow(&refused(0, 0));
-        assert_eq!(s.effective_milli, 7_017, "two at this level: 142 / 8");
-        s.congestion_repeats = 3;
-        s.effective_milli = 7_000;
-        s.grow(&refused(0, 0));
-        assert_eq!(s.effective_milli, 7_008, "three: 142 / 16");
+        assert_eq!(s.effective_milli, 7_142);
     }
 }
