@@ -106,8 +106,9 @@ impl GuardState {
     /// edition's; within one slot of the level where the last 429 came (another client
     /// may hold the rest), one slot per `PLATEAU_SLOWDOWN × 2^(repeats-1) × limit`
     /// successes, so probing the shared capacity costs few 429s. Past that level (the
-    /// neighbour left), normal growth again. Below the level of a single 429, the limit
-    /// grows back `RECOVERY_SPEEDUP` times faster: the org held that many a moment ago.
+    /// neighbour left), normal growth again. After a lone 429 (one sample, not a burst,
+    /// not a level seen twice), the limit grows back `RECOVERY_SPEEDUP` times faster up to
+    /// one slot below what it was before: the org held that many a moment ago.
     pub(super) fn grow(&mut self, flight: &InFlight) {
         let s = self;
         let held = u64::from(flight.slots_before)
@@ -115,23 +116,30 @@ impl GuardState {
             .saturating_mul(MILLI);
         s.proven_milli = s.proven_milli.max(held);
         let max = milli(s.config.concurrency);
-        let mut inc = (MILLI * MILLI) / s.effective_milli.max(MILLI);
+        let eff = s.effective_milli;
+        let mut inc = (MILLI * MILLI) / eff.max(MILLI);
+        let mut plateau = false;
         if s.congestion_milli > 0 {
-            if s.effective_milli >= s.congestion_milli.saturating_add(MILLI) {
+            if eff >= s.congestion_milli.saturating_add(MILLI) {
                 s.congestion_repeats = 0;
-            } else if s.congestion_repeats <= 1
-                && s.effective_milli.saturating_add(MILLI) < s.congestion_milli
-            {
-                inc = inc.saturating_mul(RECOVERY_SPEEDUP);
-            } else if s.effective_milli.saturating_add(MILLI) >= s.congestion_milli {
+            } else if eff.saturating_add(MILLI) >= s.congestion_milli {
                 let doublings = s
                     .congestion_repeats
                     .saturating_sub(1)
                     .min(MAX_PLATEAU_DOUBLINGS);
                 inc /= PLATEAU_SLOWDOWN << doublings;
+                plateau = true;
             }
         }
-        s.effective_milli = s.effective_milli.saturating_add(inc.max(1)).min(max);
+        // Back toward what the org held before one lone 429 (CUBIC's W_max): the limit
+        // before that event, or the level it came at.
+        if !plateau && s.congestion_repeats <= 1 && s.event_refusals <= 1 {
+            let held_before = s.congestion_milli.max(s.event_start_milli);
+            if eff.saturating_add(MILLI) < held_before {
+                inc = inc.saturating_mul(RECOVERY_SPEEDUP);
+            }
+        }
+        s.effective_milli = eff.saturating_add(inc.max(1)).min(max);
     }
 }
 
@@ -256,6 +264,19 @@ mod tests {
         s.congestion_repeats = 2;
         s.effective_milli = 7_000;
         s.grow(&refused(0, 0));
+        assert_eq!(s.effective_milli, 7_142);
+        // A lone 429 at a low level (a call admitted with 2 held) from a limit of 10:
+        // back toward the 10 held before, past the level it came at.
+        let mut s = state(10);
+        s.effective_milli = 10_000;
+        s.congested(&refused(10, 2), 100);
+        assert_eq!((s.effective_milli, s.congestion_milli), (7_000, 3_000));
+        s.grow(&refused(150, 2));
+        assert_eq!(s.effective_milli, 7_000 + 3 * 142);
+        // A burst refused (a second 429 of the event): no such return.
+        s.congested(&refused(50, 5), 110);
+        s.effective_milli = 7_000;
+        s.grow(&refused(150, 2));
         assert_eq!(s.effective_milli, 7_142);
     }
 }
