@@ -134,6 +134,29 @@ test('verify: an expired token under a lookup is no refusal of COQL; the lookup 
   });
 });
 
+test('verify: one COQL call looks up a lost batch of 100 (v8); an org refusing 100 values gets two of 50', async () => {
+  const coqlValues = (req) => (/\/coql$/.test(new URL(req.url).pathname) ? (JSON.parse(req.body).select_query.match(/'[^']*'/g) ?? []).length : -1);
+  for (const limit of [100, 50]) {
+    let first = true;
+    const asked = [];
+    const tooMany = () => ({ status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'LIMIT_EXCEEDED', details: { limit: 50 }, message: 'in operator limit exceeded', status: 'error' }) });
+    const { transport } = faulty((req) => {
+      if (isInsert(req) && first) return (first = false), lost();
+      const n = coqlValues(req);
+      if (n >= 0) asked.push(n);
+      return n > limit ? tooMany() : null;
+    });
+    await withSim({}, { options: { transport } }, async ({ server, client, events }) => {
+      const leads = validLeads(100, `in${limit}`);
+      const { results } = await client.insert('Leads', leads);
+      assert.deepEqual(tally(results), { 'true SUCCESS verified_after_lost_reply': 100 });
+      assert.ok(!events.some((e) => e.type === 'lookup_fallback'), 'no fallback to search');
+      for (const l of leads) assert.equal(server.sim.createdCount('Leads', l.Email), 1);
+    });
+    assert.deepEqual(asked, limit === 100 ? [100] : [100, 50, 50], `values per COQL call with an org allowing ${limit}`);
+  }
+});
+
 test('verify: with clocks apart (server 90 s ahead) the Date header keeps the proof right', async () => {
   const old = { Last_Name: 'Old', Email: 'skew@x.com' };
   let first = true;

@@ -1,5 +1,5 @@
 // Lookups by a field's values: what turns "may or may not exist" into an answer. COQL
-// first (50 values a call); where COQL is refused (a token without the COQL scope, an
+// first (100 values a call from v8 on, 50 before); where COQL is refused (a token without the COQL scope, an
 // org or edition without it, any other final failure of the query) the search API
 // (10 values a call, `or` criteria) answers instead. Every chunk's answer is kept: a
 // chunk that found no answer leaves only its own values unknown. Inside a write job
@@ -8,8 +8,15 @@
 
 import { isZcrmGuardError } from '../errors.js';
 
-/** Values per COQL lookup. */
-const COQL_CHUNK = 50;
+/**
+ * Values per COQL `in`: 100 from v8 on (v8 COQL-Limitations), 50 in the older pages
+ * (sources §COQL: "make these limits depend on the API version"). A LIMIT_EXCEEDED
+ * answer lowers it to 50 for the client. One lookup call per batch of 100, not two: a
+ * job verifying lost inserts spent half its calls on lookups.
+ */
+const COQL_IN_V8 = 100;
+const COQL_IN_OLD = 50;
+const coqlChunk = (client) => client.coqlInMax ?? (Number(/^v(\d+)/.exec(String(client.o.apiVersion))?.[1] ?? 8) >= 8 ? COQL_IN_V8 : COQL_IN_OLD);
 /** Attempts of a chunk's first, quick lookup (then its halves, patient). */
 const QUICK_ATTEMPTS = 2;
 /** Values per search call: Zoho allows 10 criteria per search (V7DOC search). */
@@ -54,6 +61,11 @@ export async function lookupRows(client, module, field, values, signal, job) {
     if (!client.coqlRefused) {
       const r = await byCoql(client, module, field, chunk, signal, job, quick && job && chunk.length > 1);
       if (r.rows) return r.rows;
+      if (r.tooMany && chunk.length > COQL_IN_OLD) {
+        client.coqlInMax = COQL_IN_OLD;
+        const parts = await Promise.all([answer(chunk.slice(0, COQL_IN_OLD), quick), answer(chunk.slice(COQL_IN_OLD), quick)]);
+        return parts.flat();
+      }
       if (r.transient) {
         const half = Math.ceil(chunk.length / 2);
         const parts = await Promise.all([answer(chunk.slice(0, half), false), answer(chunk.slice(half), false)]);
@@ -62,8 +74,9 @@ export async function lookupRows(client, module, field, values, signal, job) {
     }
     return bySearch(client, module, field, chunk, signal, job);
   };
-  for (let at = 0; at < distinct.length; at += COQL_CHUNK) {
-    const chunk = distinct.slice(at, at + COQL_CHUNK);
+  const size = coqlChunk(client);
+  for (let at = 0; at < distinct.length; at += size) {
+    const chunk = distinct.slice(at, at + size);
     try {
       (await answer(chunk, true)).forEach(keep);
     } catch (e) {
@@ -71,7 +84,7 @@ export async function lookupRows(client, module, field, values, signal, job) {
       errors.push(String(e?.message ?? e));
       // The job stopped (deadline, signal, credits): no more lookups for it.
       if (job?.stop.reason) {
-        for (const v of distinct.slice(at + COQL_CHUNK)) unknown.add(v.toLowerCase());
+        for (const v of distinct.slice(at + size)) unknown.add(v.toLowerCase());
         break;
       }
     }
@@ -85,7 +98,8 @@ const TRANSIENT = new Set(['attempts_exhausted', 'breaker_open', 'retry_budget']
 
 /**
  * One COQL lookup: `{ rows }`; `{ transient: true }` when a quick one (two attempts)
- * failed for now; `{}` when COQL is refused (the search answers instead).
+ * failed for now; `{ tooMany: true }` when Zoho refused the number of `in` values;
+ * `{}` when COQL is refused (the search answers instead).
  */
 async function byCoql(client, module, field, chunk, signal, job, quick) {
   const pageRows = client.api.facts().coql.maxLimit;
@@ -101,6 +115,7 @@ async function byCoql(client, module, field, chunk, signal, job, quick) {
   }
   if (r.ok || r.decision.verdict.outcome === 'empty') return { rows: r.body?.data ?? [] };
   const code = r.decision.verdict.error?.code ?? '';
+  if (code === 'LIMIT_EXCEEDED') return { tooMany: true };
   // An expired token is no refusal of COQL: short-lived tokens expire under a quick
   // lookup (its two attempts), and taking that 401 as a missing scope sent every later
   // lookup to the search API at 10 values a call (measured: 122 search calls in a
