@@ -1,5 +1,8 @@
 //! Guard retries: attempts per request, Retry-After policies, what is never retried, the breakers.
 
+// Helpers outside #[test] functions may fail loudly too (clippy.toml allows it in tests).
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use serde_json::json;
