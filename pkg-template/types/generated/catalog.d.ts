@@ -113,9 +113,11 @@ export type Operation = {
    */
   patient?: boolean | null,
   /**
-   * Which attempt this call is for the records it carries (1 = their first send):
-   * a write job resending a few records, merged with others, says how often they
-   * were sent, and the backoff grows with that instead of with the call's lineage.
+   * Which attempt this call is for the records it carries (1 = their first try),
+   * for the backoff of a record-level retry (RECORD_LOCKED): a write job resending
+   * records merged from several batches says how often they were locked, and that
+   * backoff grows with it instead of with the call's lineage. Other retries (5xx,
+   * 429, network) keep the lineage's count.
    */
   attempt?: number | null,
 };
