@@ -71,3 +71,30 @@ test('token: the Guard paces refreshes after Access Denied (Zoho blocks for minu
   assert.equal(d.action, 'retry');
   assert.ok(d.delayMs >= 60_000, `${d.delayMs} ms`);
 });
+
+test('token: a token rejected on its replay is refreshed again when the one before it worked; two never accepted end the records', async () => {
+  // Regression (issue 14 matrix, 50% faults, 2 s tokens): 184 upserts ended INVALID_TOKEN,
+  // 147 of them written, because a token that expired before any call made with it came
+  // back ok counted as a token Zoho never accepts.
+  const invalid = () => ({ status: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'INVALID_TOKEN', details: {}, message: 'invalid oauth token', status: 'error' }) });
+  const isUpsert = (req) => /\/Leads\/upsert$/.test(new URL(req.url).pathname);
+  for (const rejections of [2, Infinity]) {
+    const real = zg.fetchTransport();
+    let refused = 0;
+    // The metadata call works with the first token; the upsert is refused `rejections` times.
+    const transport = async (req) => (isUpsert(req) && refused < rejections ? (refused++, invalid()) : real(req));
+    await withSim({}, { options: { transport } }, async ({ client, refreshes }) => {
+      const { results } = await client.upsert('Leads', validLeads(10, `rej${rejections}`));
+      if (rejections === 2) {
+        assert.deepEqual(tally(results), { 'true SUCCESS success': 10 }, 'expired twice, then written');
+        assert.equal(refreshes(), 2);
+      } else {
+        // The refresh hands out tokens Zoho never accepts (say, getAccessToken returns a
+        // stale one): two in a row, then the records end, no loop of refreshes.
+        assert.deepEqual(tally(results), { 'false INVALID_TOKEN token_rejected': 10 });
+        assert.equal(refreshes(), 2);
+      }
+    });
+  }
+});
+

@@ -184,8 +184,10 @@ test('demo: Start with the defaults shows the storm, handled, and the page agree
   const failure = page.locator('#results details.group[data-outcome="failed"]').first();
   const code = await failure.getAttribute('data-code');
   await failure.locator('summary').click();
+  // The rows are drawn on `toggle`, which the browser fires in a task after the click.
+  await failure.locator('tbody tr').first().waitFor();
   const shownCodes = await failure.locator('tbody tr td:nth-child(2)').allInnerTexts();
-  assert.ok(shownCodes.length > 0 && shownCodes.every((c) => c === code), `opened to its ${code} rows`);
+  assert.ok(shownCodes.length > 0 && shownCodes.every((c) => c === code), `opened to its ${code} rows: ${[...new Set(shownCodes)].join(", ")}`);
   await failure.locator('summary').click();
 
   const height = await page.evaluate(() => document.documentElement.scrollHeight);

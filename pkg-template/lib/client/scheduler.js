@@ -294,7 +294,7 @@ export class Scheduler {
     const decision = await consultHook(this.#client, settled, unit, response);
     emit({ type: 'decision', ticket, action: decision.action, reason: decision.reason, delayMs: decision.delayMs, attempt: decision.attempt });
     const next = await unit.onDecision(decision, response);
-    return next.map((n) => ({ ...n, attempts: n.attempts ?? unit.attempts, fresh: decision.fresh === true }));
+    return next.map((n) => ({ ...n, attempts: n.attempts ?? unit.attempts, fresh: n.fresh === true || decision.fresh === true }));
   }
 
   /**

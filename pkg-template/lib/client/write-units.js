@@ -181,7 +181,14 @@ function again(job, batch, positions, d, unit, kind) {
   if (keep.length === 0) return [];
   job.stats.retries++;
   if (keep.length === batch.indices.length && d.action === 'retry') return [{ ...unit, delayMs: d.delayMs }];
-  return [{ ...writeUnit(job, subBatch(batch, keep), kind, true), retryOf: unit.retryOf, delayMs: d.delayMs }];
+  const resend = writeUnit(job, subBatch(batch, keep), kind, true);
+  // Records Zoho answered one by one (locked) start a request of their own: a lineage
+  // counts every call of the batches merged into it, and a 5xx on the resend backed
+  // off by that count (measured: 5.9 s after a network error on a merged resend whose
+  // lineage had 9 calls). A resend after a lost or unreadable reply keeps its lineage:
+  // the Guard reads a DUPLICATE_DATA on a resent insert by it.
+  if (d.reason === 'records_retryable') return [{ ...resend, fresh: true, delayMs: d.delayMs }];
+  return [{ ...resend, retryOf: unit.retryOf, delayMs: d.delayMs }];
 }
 
 /**
