@@ -171,10 +171,7 @@ export class Scheduler {
             i++;
             continue;
           }
-          // A write unit says which attempt this is for its records: the backoff of a
-          // merged resend follows them, not the calls of its lineage.
-          const op = unit.attempt ? { ...unit.operation, attempt: unit.attempt() } : unit.operation;
-          const adm = guard.admit(op, now, unit.retryOf ?? undefined);
+          const adm = guard.admit(unit.operation, now, unit.retryOf ?? undefined);
           emit({ type: 'admit', operation: unit.operation, ok: adm.ok, reason: adm.ok ? null : adm.reason, waitMs: adm.ok ? 0 : adm.waitMs, cost: adm.ok ? adm.cost : 0 });
           if (!adm.ok) {
             if (adm.reason === 'credits' && job && adm.waitMs > job.limits.maxCreditWaitMs) {

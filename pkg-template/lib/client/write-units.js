@@ -24,7 +24,15 @@ export function writeUnit(job, batch, kind = job.kind, mergeable = false) {
   const { client, module, stats } = job;
   // Patient: no transient outcome ends it; the job's deadline, signal, credits and
   // per-record `maxAttempts` do (write-job.js).
-  const operation = { kind, module, recordCount: batch.indices.length, patient: true };
+  // `attempt`: which attempt this send is for its records, counted in the replies that
+  // said they were locked: the backoff of a RECORD_LOCKED resend (the Guard's other
+  // retries count the call's lineage). A merged resend's lineage counts every call of
+  // the units merged into it, and a record's 5xx and 429s say nothing of how long its
+  // lock lasts (measured: records locked once waited behind backoff ceilings of 8 to
+  // 16 s, the fourth and fifth calls of their merged lineage). The freshest record sets
+  // it: the call goes anyway. A unit's records' locks change only by a `retry_records`
+  // decision, which makes a new unit: computed once here, not at every admission.
+  const operation = { kind, module, recordCount: batch.indices.length, patient: true, attempt: fewestLocks(job, batch) + 1 };
   const unit = {
     operation,
     batch,
@@ -60,19 +68,6 @@ export function writeUnit(job, batch, kind = job.kind, mergeable = false) {
       }
     },
     recordAttempts: () => batch.indices.map((idx) => job.tries[idx]),
-    /**
-     * Which attempt this send is for its records, counted in the replies that said they
-     * were locked: the backoff of a RECORD_LOCKED resend (the Guard's other retries
-     * count the call's lineage). A merged resend's lineage counts every call of the
-     * units merged into it, and a record's 5xx and 429s say nothing of how long its
-     * lock lasts (measured: records locked once waited 8 to 20 s behind that count).
-     * The freshest record sets it: the call goes anyway.
-     */
-    attempt() {
-      let fewest = Infinity;
-      for (const idx of batch.indices) fewest = Math.min(fewest, job.locks[idx]);
-      return (Number.isFinite(fewest) ? fewest : 0) + 1;
-    },
     onDecision(d) {
       const records = d.verdict.records;
       const settle = (pos, reason, result = records[pos] ?? noResult(d)) => {
@@ -137,6 +132,13 @@ export function writeUnit(job, batch, kind = job.kind, mergeable = false) {
     },
   };
   return unit;
+}
+
+/** The fewest RECORD_LOCKED replies any record of `batch` has had. */
+function fewestLocks(job, batch) {
+  let fewest = Infinity;
+  for (const idx of batch.indices) fewest = Math.min(fewest, job.locks[idx]);
+  return Number.isFinite(fewest) ? fewest : 0;
 }
 
 /** Retries that replay a call Zoho refused for its token (a 401), not for the records. */

@@ -15,7 +15,7 @@ export type RetryAfterPolicy = 'honour' | 'clamp' | 'give_up_if_longer';
  * (or the credits, which the ledger tracks), and the adaptive concurrency answers
  * that for every call at once. Holding every call as well left the org's slots
  * empty for the whole wait (measured: one second with nothing in flight per 429 at
- * 3% of calls, a quarter of a 5,000-record job). A proxy that rate-limits the whole
+ * 3% of calls, about a fifth of a 5,000-record job). A proxy that rate-limits the whole
  * app by Retry-After wants `all`.
  */
 export type RetryAfterScope = 'call' | 'all';
